@@ -1,0 +1,256 @@
+"""A read-only index over an rdflib graph: labels, types, edges and axiom annotations.
+
+Built once per :class:`~spasmgraph.KnowledgeGraph` (and rebuilt if the graph changes size),
+it lets entity lookup and path enumeration run on plain dictionaries, without SPARQL and
+without importing networkx.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from .vocab import DCTERMS, OWL, PREFIXES, RDF, RDFS, SG, SKOS
+
+Triple = tuple[URIRef, URIRef, URIRef]
+
+_SPACE = re.compile(r"[\s_]+")
+
+
+def normalise(text: str) -> str:
+    """Fold case and whitespace so that lookups ignore them.
+
+    >>> normalise("  Intense   EXERCISE ")
+    'intense exercise'
+    """
+    return _SPACE.sub(" ", text).strip().casefold()
+
+
+class Curies:
+    """Shorten IRIs to CURIEs and expand them back, longest namespace first."""
+
+    def __init__(self, namespaces: Iterable[tuple[str, str]]) -> None:
+        self.prefixes: dict[str, str] = {}
+        for prefix, ns in namespaces:
+            if prefix and prefix not in self.prefixes and ns not in self.prefixes.values():
+                self.prefixes[prefix] = ns
+        self._by_length = sorted(self.prefixes.items(), key=lambda kv: -len(kv[1]))
+
+    def shorten(self, iri: str) -> str:
+        """Return ``prefix:local`` for *iri*, or *iri* itself when no prefix fits."""
+        for prefix, ns in self._by_length:
+            if iri.startswith(ns) and len(iri) > len(ns):
+                local = iri[len(ns) :]
+                if "/" not in local and "#" not in local:
+                    return f"{prefix}:{local}"
+        return iri
+
+    def expand(self, curie: str) -> str | None:
+        """Return the IRI of ``prefix:local``, or ``None`` if the prefix is unknown."""
+        prefix, sep, local = curie.partition(":")
+        if not sep or local.startswith("//"):
+            return None
+        ns = self.prefixes.get(prefix)
+        return None if ns is None else ns + local
+
+
+def node_key(node: Node, curies: Curies) -> str:
+    """Key of a node in views: a CURIE, a bare IRI, or ``_:id`` for a blank node."""
+    if isinstance(node, BNode):
+        return f"_:{node}"
+    return curies.shorten(str(node))
+
+
+def _best_literal(values: Iterable[Node]) -> str | None:
+    best: tuple[int, str] | None = None
+    for value in values:
+        if not isinstance(value, Literal):
+            continue
+        lang = value.language
+        rank = 0 if lang in (None, "en") else 1 if lang and lang.startswith("en") else 2
+        candidate = (rank, str(value))
+        if best is None or candidate < best:
+            best = candidate
+    return None if best is None else best[1]
+
+
+@dataclass
+class Index:
+    """Lookup tables over one graph. Treat as read-only."""
+
+    size: int
+    curies: Curies
+    labels: dict[URIRef, str] = field(default_factory=dict)
+    definitions: dict[URIRef, str] = field(default_factory=dict)
+    synonyms: dict[URIRef, tuple[str, ...]] = field(default_factory=dict)
+    types: dict[URIRef, frozenset[URIRef]] = field(default_factory=dict)
+    classes: frozenset[URIRef] = frozenset()
+    ancestors: dict[URIRef, frozenset[URIRef]] = field(default_factory=dict)
+    object_properties: frozenset[URIRef] = frozenset()
+    inverse_of: dict[URIRef, URIRef] = field(default_factory=dict)
+    out_edges: dict[URIRef, tuple[tuple[URIRef, URIRef], ...]] = field(default_factory=dict)
+    in_edges: dict[URIRef, tuple[tuple[URIRef, URIRef], ...]] = field(default_factory=dict)
+    axioms: dict[Triple, tuple[Mapping[URIRef, tuple[Node, ...]], ...]] = field(default_factory=dict)
+    claim_verdicts: dict[URIRef, tuple[URIRef, ...]] = field(default_factory=dict)
+    ranks: dict[URIRef, int] = field(default_factory=dict)
+    lookup: dict[str, dict[URIRef, int]] = field(default_factory=dict)
+
+    def label(self, iri: Node) -> str:
+        """The label of *iri*, falling back to its CURIE."""
+        if isinstance(iri, URIRef) and iri in self.labels:
+            return self.labels[iri]
+        return node_key(iri, self.curies)
+
+    def is_instance(self, iri: URIRef, cls: URIRef) -> bool:
+        """True if *iri* is typed by *cls* or one of its subclasses."""
+        return any(cls in self.ancestors.get(t, (t,)) for t in self.types.get(iri, ()))
+
+    def instances(self, cls: URIRef) -> list[URIRef]:
+        """All IRIs typed by *cls* or a subclass, sorted."""
+        return sorted(iri for iri in self.types if self.is_instance(iri, cls))
+
+
+_TIER_LABEL, _TIER_SYNONYM, _TIER_NAME = 0, 1, 2
+
+
+def build_index(graph: Graph, namespaces: Iterable[tuple[str, str]] | None = None) -> Index:
+    """Index *graph* in a few passes over its triples."""
+    if namespaces is None:
+        namespaces = list(PREFIXES.items()) + [(p, str(n)) for p, n in graph.namespaces()]
+    index = Index(size=len(graph), curies=Curies(namespaces))
+
+    label_values: dict[URIRef, list[Node]] = defaultdict(list)
+    for s, o in graph.subject_objects(RDFS.label):
+        if isinstance(s, URIRef):
+            label_values[s].append(o)
+    index.labels = {s: v for s, vals in label_values.items() if (v := _best_literal(vals))}
+
+    definition_values: dict[URIRef, list[Node]] = defaultdict(list)
+    for s, o in graph.subject_objects(SKOS.definition):
+        if isinstance(s, URIRef):
+            definition_values[s].append(o)
+    index.definitions = {
+        s: v for s, vals in definition_values.items() if (v := _best_literal(vals))
+    }
+
+    synonyms: dict[URIRef, set[str]] = defaultdict(set)
+    for s, o in graph.subject_objects(SKOS.altLabel):
+        if isinstance(s, URIRef) and isinstance(o, Literal):
+            synonyms[s].add(str(o))
+    index.synonyms = {s: tuple(sorted(v, key=str.casefold)) for s, v in synonyms.items()}
+
+    types: dict[URIRef, set[URIRef]] = defaultdict(set)
+    for s, o in graph.subject_objects(RDF.type):
+        if isinstance(s, URIRef) and isinstance(o, URIRef):
+            types[s].add(o)
+    index.types = {s: frozenset(v) for s, v in types.items()}
+
+    classes = {s for s, t in types.items() if OWL.Class in t or RDFS.Class in t}
+    parents: dict[URIRef, set[URIRef]] = defaultdict(set)
+    for s, o in graph.subject_objects(RDFS.subClassOf):
+        if isinstance(s, URIRef) and isinstance(o, URIRef):
+            parents[s].add(o)
+            classes.update((s, o))
+    index.classes = frozenset(classes)
+    index.ancestors = {c: frozenset(_closure(c, parents)) for c in classes}
+
+    index.object_properties = frozenset(
+        s for s, t in types.items() if OWL.ObjectProperty in t
+    )
+    for s, o in graph.subject_objects(OWL.inverseOf):
+        if isinstance(s, URIRef) and isinstance(o, URIRef):
+            index.inverse_of[s] = o
+            index.inverse_of[o] = s
+
+    out_edges: dict[URIRef, list[tuple[URIRef, URIRef]]] = defaultdict(list)
+    in_edges: dict[URIRef, list[tuple[URIRef, URIRef]]] = defaultdict(list)
+    schema_terms = classes | index.object_properties
+    for prop in index.object_properties:
+        for s, o in graph.subject_objects(prop):
+            if (
+                isinstance(s, URIRef)
+                and isinstance(o, URIRef)
+                and s not in schema_terms
+                and o not in schema_terms
+            ):
+                out_edges[s].append((prop, o))
+                in_edges[o].append((prop, s))
+    key = index.curies.shorten
+    index.out_edges = {
+        s: tuple(sorted(v, key=lambda e: (key(e[0]), key(e[1])))) for s, v in out_edges.items()
+    }
+    index.in_edges = {
+        o: tuple(sorted(v, key=lambda e: (key(e[0]), key(e[1])))) for o, v in in_edges.items()
+    }
+
+    index.axioms = _axioms(graph)
+
+    verdicts: dict[URIRef, set[URIRef]] = defaultdict(set)
+    for assessment, claim in graph.subject_objects(SG.assesses):
+        for verdict in graph.objects(assessment, SG.hasVerdict):
+            if isinstance(claim, URIRef) and isinstance(verdict, URIRef):
+                verdicts[claim].add(verdict)
+    index.claim_verdicts = {c: tuple(sorted(v)) for c, v in verdicts.items()}
+    for s, o in graph.subject_objects(SG.rank):
+        if isinstance(s, URIRef) and isinstance(o, Literal) and isinstance(o.toPython(), int):
+            index.ranks[s] = int(o.toPython())
+
+    index.lookup = _lookup_table(index, graph)
+    return index
+
+
+def _closure(start: URIRef, parents: Mapping[URIRef, set[URIRef]]) -> set[URIRef]:
+    seen = {start}
+    stack = [start]
+    while stack:
+        for parent in parents.get(stack.pop(), ()):
+            if parent not in seen:
+                seen.add(parent)
+                stack.append(parent)
+    return seen
+
+
+_AXIOM_STRUCTURE = {RDF.type, OWL.annotatedSource, OWL.annotatedProperty, OWL.annotatedTarget}
+
+
+def _axioms(graph: Graph) -> dict[Triple, tuple[Mapping[URIRef, tuple[Node, ...]], ...]]:
+    found: dict[Triple, list[Mapping[URIRef, tuple[Node, ...]]]] = defaultdict(list)
+    for axiom in graph.subjects(RDF.type, OWL.Axiom):
+        s = graph.value(axiom, OWL.annotatedSource)
+        p = graph.value(axiom, OWL.annotatedProperty)
+        o = graph.value(axiom, OWL.annotatedTarget)
+        if not (isinstance(s, URIRef) and isinstance(p, URIRef) and isinstance(o, URIRef)):
+            continue
+        values: dict[URIRef, list[Node]] = defaultdict(list)
+        for pred, value in graph.predicate_objects(axiom):
+            if isinstance(pred, URIRef) and pred not in _AXIOM_STRUCTURE:
+                values[pred].append(value)
+        found[(s, p, o)].append({k: tuple(sorted(v)) for k, v in values.items()})
+    return {k: tuple(sorted(v, key=lambda m: sorted(map(str, m.get(DCTERMS.source, ()))))) for k, v in found.items()}
+
+
+def _lookup_table(index: Index, graph: Graph) -> dict[str, dict[URIRef, int]]:
+    table: dict[str, dict[URIRef, int]] = defaultdict(dict)
+
+    def add(text: str, iri: URIRef, tier: int) -> None:
+        key = normalise(text)
+        if key and tier < table[key].get(iri, 99):
+            table[key][iri] = tier
+
+    for iri, label in index.labels.items():
+        add(label, iri, _TIER_LABEL)
+    for iri, names in index.synonyms.items():
+        for name in names:
+            add(name, iri, _TIER_SYNONYM)
+    for iri in set(index.labels) | set(index.types):
+        add(str(iri), iri, _TIER_LABEL)
+        short = index.curies.shorten(str(iri))
+        if short != str(iri):
+            add(short, iri, _TIER_LABEL)
+            add(short.partition(":")[2], iri, _TIER_NAME)
+    return dict(table)

@@ -1,0 +1,152 @@
+"""Entities: what a label, synonym, CURIE or IRI refers to.
+
+>>> import spasmgraph as sg
+>>> kg = sg.load()
+>>> kg.entity("Paracetamol").curie
+'sg:acetaminophen'
+>>> kg.entity("sg:ibuprofen").label
+'ibuprofen'
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from html import escape
+
+from rdflib import URIRef
+
+from ._index import Index, normalise
+from .errors import AmbiguousEntityError, UnknownEntityError
+
+__all__ = ["Entity", "make_entity", "resolve", "search", "suggest", "suggest_from"]
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A term of the graph, as resolved by :meth:`KnowledgeGraph.entity`.
+
+    Attributes
+    ----------
+    iri : str
+        Full IRI.
+    curie : str
+        Compact form, e.g. ``"sg:ibuprofen"``.
+    label : str
+        The English ``rdfs:label``.
+    types : tuple of str
+        CURIEs of the asserted classes, sorted.
+    definition : str or None
+        The ``skos:definition``.
+    synonyms : tuple of str
+        The ``skos:altLabel`` values, sorted.
+    """
+
+    iri: str
+    curie: str
+    label: str
+    types: tuple[str, ...]
+    definition: str | None
+    synonyms: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.curie})"
+
+    def _repr_html_(self) -> str:
+        rows = [("CURIE", self.curie), ("types", ", ".join(self.types))]
+        if self.synonyms:
+            rows.append(("synonyms", ", ".join(self.synonyms)))
+        if self.definition:
+            rows.append(("definition", self.definition))
+        body = "".join(
+            f"<tr><th style='text-align:left;padding-right:1em'>{escape(k)}</th>"
+            f"<td style='text-align:left'>{escape(v)}</td></tr>"
+            for k, v in rows
+        )
+        return (
+            "<div class='spasmgraph-entity' style='border:1px solid #bbb;border-radius:6px;"
+            "padding:6px 10px;display:inline-block;max-width:44em'>"
+            f"<b>{escape(self.label)}</b><table>{body}</table></div>"
+        )
+
+
+def make_entity(index: Index, iri: URIRef) -> Entity:
+    """Build the :class:`Entity` of *iri* from *index*."""
+    shorten = index.curies.shorten
+    return Entity(
+        iri=str(iri),
+        curie=shorten(str(iri)),
+        label=index.label(iri),
+        types=tuple(sorted(shorten(str(t)) for t in index.types.get(iri, ()))),
+        definition=index.definitions.get(iri),
+        synonyms=index.synonyms.get(iri, ()),
+    )
+
+
+def resolve(index: Index, ref: str | URIRef | Entity, *, what: str = "entity") -> URIRef:
+    """Return the IRI that *ref* names.
+
+    Matching ignores case and runs of whitespace. A label or full IRI beats a synonym,
+    which beats a bare local name.
+
+    Raises
+    ------
+    UnknownEntityError
+        Nothing matches; the error lists the closest labels.
+    AmbiguousEntityError
+        Several entities match equally well.
+    """
+    if isinstance(ref, Entity):
+        ref = ref.iri
+    if not isinstance(ref, str):
+        raise UnknownEntityError(repr(ref), what=what)
+    hits = index.lookup.get(normalise(ref))
+    if not hits:
+        raise UnknownEntityError(ref, suggest(index, ref), what=what)
+    best = min(hits.values())
+    winners = sorted(iri for iri, tier in hits.items() if tier == best)
+    if len(winners) > 1:
+        raise AmbiguousEntityError(ref, [index.curies.shorten(str(w)) for w in winners])
+    return winners[0]
+
+
+def suggest(index: Index, ref: str, n: int = 3) -> list[str]:
+    """The labels closest to *ref*, best first."""
+    labels = {normalise(label): label for label in index.labels.values()}
+    close = difflib.get_close_matches(normalise(ref), list(labels), n=n, cutoff=0.6)
+    return [labels[c] for c in close]
+
+
+def suggest_from(ref: str, choices: list[str]) -> str:
+    """A "; did you mean ...?" hint naming the choices closest to *ref*, or ``""``."""
+    by_key = {normalise(c): c for c in choices}
+    close = difflib.get_close_matches(normalise(ref), list(by_key), n=3, cutoff=0.6)
+    return "; did you mean " + ", ".join(repr(by_key[c]) for c in close) + "?" if close else ""
+
+
+def search(index: Index, text: str, limit: int = 10) -> list[tuple[Entity, float]]:
+    """Fuzzy search over labels and synonyms.
+
+    Scores lie in [0, 1]: 1 for an exact match, high for a prefix or substring match,
+    otherwise a string-similarity ratio. Results are sorted by score, then label.
+    """
+    query = normalise(text)
+    if not query:
+        return []
+    scores: dict[URIRef, float] = {}
+    for key, hits in index.lookup.items():
+        if key.startswith(("http", "sg:")):
+            continue
+        if key == query:
+            score = 1.0
+        elif key.startswith(query):
+            score = 0.9
+        elif query in key:
+            score = 0.8
+        else:
+            score = difflib.SequenceMatcher(None, query, key).ratio() * 0.75
+        if score >= 0.45:
+            for iri in hits:
+                scores[iri] = max(scores.get(iri, 0.0), score)
+    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], index.label(kv[0]).casefold()))
+    return [(make_entity(index, iri), round(score, 3)) for iri, score in ranked[:limit]]

@@ -1,0 +1,429 @@
+"""The :class:`KnowledgeGraph` facade: load, look up, query, traverse, convert.
+
+>>> import spasmgraph as sg
+>>> kg = sg.load()
+>>> kg.entity("ibuprofen").types
+('owl:NamedIndividual', 'sg:Medication')
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, Literal
+
+from rdflib import Graph, URIRef
+from rdflib import Literal as RDFLiteral
+from rdflib.term import Node
+
+from . import entities as _entities
+from . import paths as _paths
+from . import queries as _queries
+from . import sparql as _sparql
+from . import view as _view
+from ._index import Index, build_index, normalise
+from .entities import Entity
+from .errors import InvalidPathSpecError, QueryParameterError, UnknownEntityError
+from .paths import MetaPath, PathList
+from .store import Source, load_sources, open_store
+from .vocab import SG
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+__all__ = ["KnowledgeGraph", "from_networkx", "load"]
+
+
+class KnowledgeGraph:
+    """A loaded spasmgraph knowledge graph.
+
+    Build one with :func:`spasmgraph.load`. The underlying rdflib graph is
+    :attr:`graph`; treat it as read-only, or call :meth:`refresh` after changing it.
+
+    Parameters
+    ----------
+    graph : rdflib.Graph
+        The triples.
+    store : str
+        Name of the backend that holds them.
+    """
+
+    def __init__(self, graph: Graph, *, store: str = "memory") -> None:
+        self._graph = graph
+        self.store = store
+        self._index: Index | None = None
+
+    # -- basics -------------------------------------------------------------------------
+    @property
+    def graph(self) -> Graph:
+        """The rdflib :class:`~rdflib.Graph` holding the triples."""
+        return self._graph
+
+    @property
+    def index(self) -> Index:
+        """Lookup tables over the graph, rebuilt when the graph changes size."""
+        if self._index is None or self._index.size != len(self._graph):
+            self._index = build_index(self._graph)
+        return self._index
+
+    def refresh(self) -> None:
+        """Forget cached lookups after changing :attr:`graph` in place."""
+        self._index = None
+
+    def __len__(self) -> int:
+        return len(self._graph)
+
+    def __contains__(self, ref: object) -> bool:
+        try:
+            self.entity(ref)  # type: ignore[arg-type]
+        except (UnknownEntityError, KeyError):
+            return False
+        return True
+
+    def __repr__(self) -> str:
+        return f"<KnowledgeGraph {len(self)} triples, store={self.store!r}>"
+
+    # -- entities -----------------------------------------------------------------------
+    def entity(self, ref: str | Entity) -> Entity:
+        """Resolve a label, synonym, CURIE or IRI to an :class:`Entity`.
+
+        Matching ignores case and extra whitespace.
+
+        Raises
+        ------
+        UnknownEntityError
+            Nothing matches; the message names the closest labels.
+
+        Examples
+        --------
+        >>> import spasmgraph as sg
+        >>> kg = sg.load()
+        >>> kg.entity("  PARACETAMOL ").label
+        'acetaminophen'
+        >>> kg.entity("ibuprofin")
+        Traceback (most recent call last):
+        ...
+        spasmgraph.errors.UnknownEntityError: unknown entity 'ibuprofin'; did you mean 'ibuprofen'?
+        """
+        return _entities.make_entity(self.index, _entities.resolve(self.index, ref))
+
+    def entities(self, cls: str | None = None) -> list[Entity]:
+        """Every labelled entity, or every instance of class *cls* (with subclasses).
+
+        >>> import spasmgraph as sg
+        >>> "lower back" in [e.label for e in sg.load().entities("BodyRegion")]
+        True
+        """
+        index = self.index
+        if cls is None:
+            iris = sorted(i for i in index.labels if i not in index.classes)
+        else:
+            iris = index.instances(self._class(cls, role="class"))
+        return [_entities.make_entity(index, i) for i in iris]
+
+    def search(self, text: str, limit: int = 10) -> list[tuple[Entity, float]]:
+        """Fuzzy search over labels and synonyms; returns (entity, score) pairs, best first.
+
+        >>> import spasmgraph as sg
+        >>> sg.load().search("ibuprofn")[0][0].label
+        'ibuprofen'
+        """
+        return _entities.search(self.index, text, limit)
+
+    def _class(self, ref: str, *, role: str) -> URIRef:
+        index = self.index
+        hits = index.lookup.get(normalise(ref), {})
+        classes = sorted(i for i in hits if i in index.classes)
+        if classes:
+            return classes[0]
+        known = sorted(index.label(c) for c in index.classes if str(c).startswith(str(SG)))
+        suggestion = _entities.suggest_from(ref, known)
+        raise InvalidPathSpecError(
+            f"{role} {ref!r} is not a class of the ontology{suggestion}; "
+            f"classes include: {', '.join(known[:12])}"
+        )
+
+    # -- paths --------------------------------------------------------------------------
+    def paths(
+        self,
+        source: str | Entity,
+        target: str | Entity | None = None,
+        *,
+        via: Sequence[str] | None = None,
+        metapath: MetaPath | str | None = None,
+        max_hops: int = 4,
+        limit: int = 1000,
+        min_evidence: str | None = None,
+        order: Literal["length", "evidence"] = "length",
+    ) -> PathList:
+        """Find typed paths from *source* to *target*.
+
+        Parameters
+        ----------
+        source : str or Entity
+            An entity, or a class (then paths start from each of its instances).
+        target : str or Entity, optional
+            A class (``"Treatment"``, ``"sg:HomeRemedy"``) or an entity. Required unless
+            *metapath* is given.
+        via : sequence of str, optional
+            Classes the intermediate nodes must belong to, e.g. ``["Mechanism"]``.
+        metapath : MetaPath or str, optional
+            A typed pattern such as ``"Cause -triggers-> Mechanism <-actsOn- Treatment"``;
+            replaces *target*, *via* and *max_hops*.
+        max_hops : int
+            Longest path, from 1 to :data:`spasmgraph.paths.MAX_HOPS`.
+        limit : int
+            Most paths returned; ``PathList.truncated`` tells if more exist.
+        min_evidence : str, optional
+            Keep only paths whose weakest step has at least this verdict
+            (``"supported"``, ``"mixed"``, ``"insufficient"``, ``"unsupported"``,
+            ``"contradicted"``). Unassessed steps never pass.
+        order : {"length", "evidence"}
+            Shortest first (default), or strongest evidence first.
+
+        Returns
+        -------
+        PathList
+            :class:`~spasmgraph.paths.Path` objects in a deterministic order.
+
+        Raises
+        ------
+        InvalidPathSpecError
+            Unknown class, bad ``max_hops`` or ``limit``, malformed metapath.
+        UnknownEntityError
+            Unknown source or target entity.
+
+        Examples
+        --------
+        >>> import spasmgraph as sg
+        >>> kg = sg.load()
+        >>> p = kg.paths("intense exercise", "Treatment", via=["Mechanism"])[0]
+        >>> p.nodes[0], len(p) >= 2
+        ('sg:intense_exercise', True)
+        >>> kg.paths("intense exercise", "Treatment", max_hops=0)
+        Traceback (most recent call last):
+        ...
+        spasmgraph.errors.InvalidPathSpecError: max_hops=0 makes no sense; a path needs at least 1 hop and at most 8
+        """
+        index = self.index
+        _paths.check_hops(max_hops)
+        sources = self._sources(source)
+        if metapath is not None:
+            if target is not None or via is not None:
+                raise InvalidPathSpecError("give either metapath= or target/via, not both")
+            mp = MetaPath.parse(metapath) if isinstance(metapath, str) else metapath
+            start = self._class(mp.source, role="metapath class")
+            sources = [s for s in sources if index.is_instance(s, start)]
+            hops = [self._hop(step) for step in mp.steps]
+            return _paths.find_paths(
+                index, sources, hops=hops, max_hops=max(len(hops), 1), limit=limit,
+                min_evidence=min_evidence, order=order,
+            )
+        if target is None:
+            raise InvalidPathSpecError("paths() needs a target class or entity, or a metapath=")
+        target_entity, target_classes = self._target(target)
+        via_classes = None if via is None else [self._class(v, role="via class") for v in via]
+        return _paths.find_paths(
+            index, sources, target_entity=target_entity, target_classes=target_classes,
+            via=via_classes, max_hops=max_hops, limit=limit, min_evidence=min_evidence,
+            order=order,
+        )
+
+    def _sources(self, source: str | Entity) -> list[URIRef]:
+        index = self.index
+        if isinstance(source, str):
+            hits = index.lookup.get(normalise(source), {})
+            classes = [i for i in hits if i in index.classes]
+            if classes:
+                return index.instances(sorted(classes)[0])
+        return [_entities.resolve(index, source)]
+
+    def _target(self, target: str | Entity) -> tuple[URIRef | None, list[URIRef]]:
+        index = self.index
+        if isinstance(target, Entity):
+            return _entities.resolve(index, target), []
+        hits = index.lookup.get(normalise(target), {})
+        classes = sorted(i for i in hits if i in index.classes)
+        if classes:
+            return None, classes[:1]
+        if hits:
+            return _entities.resolve(index, target), []
+        self._class(target, role="target")  # raises with suggestions
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _hop(self, step: _paths.MetaStep) -> tuple[URIRef, bool, frozenset[URIRef]]:
+        index = self.index
+        hits = index.lookup.get(normalise(step.predicate), {})
+        props = sorted(i for i in hits if i in index.object_properties)
+        if not props:
+            raise InvalidPathSpecError(
+                f"{step.predicate!r} is not an object property; use e.g. triggers, leadsTo, actsOn"
+            )
+        prop = props[0]
+        if step.inverse:
+            inverse = index.inverse_of.get(prop)
+            if inverse is None:
+                # Walking a property backwards without a named inverse: represent it by
+                # the property itself, flagged as travelled in reverse.
+                raise InvalidPathSpecError(
+                    f"{step.predicate!r} has no owl:inverseOf in the ontology, so it cannot be "
+                    "walked backwards; use a property with a declared inverse (actsOn, relieves, treats)"
+                )
+            prop = inverse
+        return prop, step.inverse, frozenset([self._class(step.target, role="metapath class")])
+
+    # -- SPARQL -------------------------------------------------------------------------
+    def sparql(
+        self,
+        query: str,
+        *,
+        allow_network: bool = False,
+        timeout: float | None = _sparql.DEFAULT_TIMEOUT,
+        **bindings: Any,
+    ) -> Any:
+        """Run a SPARQL 1.1 query with spasmgraph's prefixes predeclared.
+
+        Parameters
+        ----------
+        query : str
+            The query text. ``sg:``, ``rdfs:``, ``owl:``, ``skos:``, ``prov:``, ``dcterms:``
+            and the other prefixes of :data:`spasmgraph.vocab.PREFIXES` need no declaration.
+        allow_network : bool
+            Allow ``SERVICE``, remote ``FROM`` and ``LOAD``. Off by default.
+        timeout : float or None
+            Seconds before :class:`~spasmgraph.errors.QueryTimeoutError`; ``None`` for no limit.
+        **bindings
+            Initial values for query variables: an :class:`Entity`, an rdflib term, or a
+            Python value (bound as a literal).
+
+        Returns
+        -------
+        SparqlResult, bool, rdflib.Graph or None
+            Rows for SELECT, a bool for ASK, a graph for CONSTRUCT/DESCRIBE.
+
+        Examples
+        --------
+        >>> import spasmgraph as sg
+        >>> kg = sg.load()
+        >>> rows = kg.sparql("SELECT ?label WHERE { ?t a sg:HomeRemedy ; rdfs:label ?label } ORDER BY ?label")
+        >>> "stretching" in [r["label"] for r in rows]
+        True
+        """
+        terms = {k: _as_term(v) for k, v in bindings.items()}
+        return _sparql.run(self._graph, query, terms, allow_network=allow_network, timeout=timeout)
+
+    def query(self, name: str, *, timeout: float | None = _sparql.DEFAULT_TIMEOUT, **params: Any) -> Any:
+        """Run a named query from ``ontology/queries/`` with parameters.
+
+        Entity parameters take any reference :meth:`entity` accepts; values are bound as
+        RDF terms, never pasted into the query text.
+
+        Examples
+        --------
+        >>> import spasmgraph as sg
+        >>> rows = sg.load().query("mechanisms-of-cause", cause="intense exercise")
+        >>> len(rows) > 0
+        True
+        """
+        named = _queries.get_query(name)
+        declared = {p.name: p for p in named.parameters}
+        unknown = sorted(set(params) - set(declared))
+        if unknown:
+            raise QueryParameterError(
+                f"query {name!r} takes no parameter {', '.join(map(repr, unknown))}; "
+                f"it takes: {', '.join(declared) or 'none'}"
+            )
+        missing = [p.name for p in named.parameters if p.required and p.name not in params]
+        if missing:
+            raise QueryParameterError(f"query {name!r} needs parameter(s): {', '.join(missing)}")
+        terms = {k: self._param_term(declared[k], v) for k, v in params.items()}
+        return _sparql.run(self._graph, named.text, terms, timeout=timeout)
+
+    def _param_term(self, param: _queries.Parameter, value: Any) -> Node:
+        if param.type == "entity":
+            return URIRef(self.entity(value).iri) if not isinstance(value, URIRef) else value
+        if param.type == "class":
+            return self._class(str(value), role=f"parameter {param.name}")
+        if param.type == "verdict":
+            rank = _paths.check_verdict(str(value))
+            return SG[_paths.VERDICTS[rank].capitalize()]
+        if param.type == "integer":
+            try:
+                return RDFLiteral(int(value))
+            except (TypeError, ValueError):
+                raise QueryParameterError(f"parameter {param.name} must be an integer, not {value!r}") from None
+        return RDFLiteral(str(value))
+
+    # -- conversions --------------------------------------------------------------------
+    def to_networkx(self) -> nx.MultiDiGraph:
+        """The graph as a typed :class:`networkx.MultiDiGraph`; see :mod:`spasmgraph.view`."""
+        return _view.to_networkx(self._graph, self.index)
+
+
+def _as_term(value: Any) -> Node:
+    if isinstance(value, Entity):
+        return URIRef(value.iri)
+    if isinstance(value, Node):
+        return value
+    return RDFLiteral(value)
+
+
+def load(
+    *sources: Source,
+    store: str = "memory",
+    path: str | os.PathLike[str] | None = None,
+    layers: Sequence[str] | None = None,
+    bundled: bool = True,
+    format: str | None = None,
+) -> KnowledgeGraph:
+    """Load the bundled ontology and knowledge base, plus any extra sources.
+
+    Parameters
+    ----------
+    *sources : path, URL or rdflib.Graph
+        Extra data to merge in. A URL is fetched only because you pass it here.
+    store : str
+        Storage backend; see :data:`spasmgraph.store.STORES`.
+    path : path-like, optional
+        Directory of a persistent store, for backends that have one.
+    layers : sequence of str, optional
+        Which bundled layers to load (default: all of :data:`spasmgraph.store.LAYERS`).
+        ``["schema", "article"]`` gives what the article says without the evidence layer.
+    bundled : bool
+        Set to False to load only *sources*.
+    format : str, optional
+        rdflib format name for *sources*; guessed from file suffixes by default.
+
+    Raises
+    ------
+    OntologyLoadError
+        A source is missing or malformed; the message names the file and line.
+
+    Examples
+    --------
+    >>> import spasmgraph as sg
+    >>> kg = sg.load()
+    >>> len(kg) > 1000
+    True
+    >>> article_only = sg.load(layers=["schema", "article"])
+    >>> len(article_only) < len(kg)
+    True
+    """
+    graph = open_store(store, path=path)
+    load_sources(graph, sources, layers=layers, bundled=bundled, format=format)
+    return KnowledgeGraph(graph, store=store)
+
+
+def from_networkx(G: nx.MultiDiGraph, *, store: str = "memory") -> KnowledgeGraph:
+    """Rebuild a :class:`KnowledgeGraph` from :meth:`KnowledgeGraph.to_networkx` output.
+
+    >>> import spasmgraph as sg
+    >>> from rdflib.compare import isomorphic
+    >>> kg = sg.load()
+    >>> isomorphic(sg.from_networkx(kg.to_networkx()).graph, kg.graph)
+    True
+    """
+    graph = open_store(store)
+    for triple in _view.from_networkx(G):
+        graph.add(triple)
+    return KnowledgeGraph(graph, store=store)
