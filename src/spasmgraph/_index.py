@@ -95,7 +95,9 @@ class Index:
     inverse_of: dict[URIRef, URIRef] = field(default_factory=dict)
     out_edges: dict[URIRef, tuple[tuple[URIRef, URIRef], ...]] = field(default_factory=dict)
     in_edges: dict[URIRef, tuple[tuple[URIRef, URIRef], ...]] = field(default_factory=dict)
-    axioms: dict[Triple, tuple[Mapping[URIRef, tuple[Node, ...]], ...]] = field(default_factory=dict)
+    axioms: dict[Triple, tuple[Mapping[URIRef, tuple[Node, ...]], ...]] = field(
+        default_factory=dict
+    )
     claim_verdicts: dict[URIRef, tuple[URIRef, ...]] = field(default_factory=dict)
     ranks: dict[URIRef, int] = field(default_factory=dict)
     lookup: dict[str, dict[URIRef, int]] = field(default_factory=dict)
@@ -159,9 +161,7 @@ def build_index(graph: Graph, namespaces: Iterable[tuple[str, str]] | None = Non
     index.classes = frozenset(classes)
     index.ancestors = {c: frozenset(_closure(c, parents)) for c in classes}
 
-    index.object_properties = frozenset(
-        s for s, t in types.items() if OWL.ObjectProperty in t
-    )
+    index.object_properties = frozenset(s for s, t in types.items() if OWL.ObjectProperty in t)
     for s, o in graph.subject_objects(OWL.inverseOf):
         if isinstance(s, URIRef) and isinstance(o, URIRef):
             index.inverse_of[s] = o
@@ -230,8 +230,11 @@ def _axioms(graph: Graph) -> dict[Triple, tuple[Mapping[URIRef, tuple[Node, ...]
         for pred, value in graph.predicate_objects(axiom):
             if isinstance(pred, URIRef) and pred not in _AXIOM_STRUCTURE:
                 values[pred].append(value)
-        found[(s, p, o)].append({k: tuple(sorted(v)) for k, v in values.items()})
-    return {k: tuple(sorted(v, key=lambda m: sorted(map(str, m.get(DCTERMS.source, ()))))) for k, v in found.items()}
+        found[(s, p, o)].append({k: tuple(sorted(v, key=str)) for k, v in values.items()})
+    return {
+        k: tuple(sorted(v, key=lambda m: sorted(map(str, m.get(DCTERMS.source, ())))))
+        for k, v in found.items()
+    }
 
 
 def _lookup_table(index: Index, graph: Graph) -> dict[str, dict[URIRef, int]]:

@@ -203,7 +203,7 @@ class KnowledgeGraph:
         >>> kg.paths("intense exercise", "Treatment", max_hops=0)
         Traceback (most recent call last):
         ...
-        spasmgraph.errors.InvalidPathSpecError: max_hops=0 makes no sense; a path needs at least 1 hop and at most 8
+        spasmgraph.errors.InvalidPathSpecError: max_hops=0 makes no sense; ...
         """
         index = self.index
         _paths.check_hops(max_hops)
@@ -216,16 +216,27 @@ class KnowledgeGraph:
             sources = [s for s in sources if index.is_instance(s, start)]
             hops = [self._hop(step) for step in mp.steps]
             return _paths.find_paths(
-                index, sources, hops=hops, max_hops=max(len(hops), 1), limit=limit,
-                min_evidence=min_evidence, order=order,
+                index,
+                sources,
+                hops=hops,
+                max_hops=max(len(hops), 1),
+                limit=limit,
+                min_evidence=min_evidence,
+                order=order,
             )
         if target is None:
             raise InvalidPathSpecError("paths() needs a target class or entity, or a metapath=")
         target_entity, target_classes = self._target(target)
         via_classes = None if via is None else [self._class(v, role="via class") for v in via]
         return _paths.find_paths(
-            index, sources, target_entity=target_entity, target_classes=target_classes,
-            via=via_classes, max_hops=max_hops, limit=limit, min_evidence=min_evidence,
+            index,
+            sources,
+            target_entity=target_entity,
+            target_classes=target_classes,
+            via=via_classes,
+            max_hops=max_hops,
+            limit=limit,
+            min_evidence=min_evidence,
             order=order,
         )
 
@@ -267,7 +278,8 @@ class KnowledgeGraph:
                 # the property itself, flagged as travelled in reverse.
                 raise InvalidPathSpecError(
                     f"{step.predicate!r} has no owl:inverseOf in the ontology, so it cannot be "
-                    "walked backwards; use a property with a declared inverse (actsOn, relieves, treats)"
+                    "walked backwards; use a property with a declared inverse "
+                    "(actsOn, relieves, treats)"
                 )
             prop = inverse
         return prop, step.inverse, frozenset([self._class(step.target, role="metapath class")])
@@ -305,14 +317,16 @@ class KnowledgeGraph:
         --------
         >>> import spasmgraph as sg
         >>> kg = sg.load()
-        >>> rows = kg.sparql("SELECT ?label WHERE { ?t a sg:HomeRemedy ; rdfs:label ?label } ORDER BY ?label")
+        >>> rows = kg.sparql("SELECT ?label WHERE { ?t a sg:HomeRemedy ; rdfs:label ?label }")
         >>> "stretching" in [r["label"] for r in rows]
         True
         """
         terms = {k: _as_term(v) for k, v in bindings.items()}
         return _sparql.run(self._graph, query, terms, allow_network=allow_network, timeout=timeout)
 
-    def query(self, name: str, *, timeout: float | None = _sparql.DEFAULT_TIMEOUT, **params: Any) -> Any:
+    def query(
+        self, name: str, *, timeout: float | None = _sparql.DEFAULT_TIMEOUT, **params: Any
+    ) -> Any:
         """Run a named query from ``ontology/queries/`` with parameters.
 
         Entity parameters take any reference :meth:`entity` accepts; values are bound as
@@ -351,11 +365,13 @@ class KnowledgeGraph:
             try:
                 return RDFLiteral(int(value))
             except (TypeError, ValueError):
-                raise QueryParameterError(f"parameter {param.name} must be an integer, not {value!r}") from None
+                raise QueryParameterError(
+                    f"parameter {param.name} must be an integer, not {value!r}"
+                ) from None
         return RDFLiteral(str(value))
 
     # -- conversions --------------------------------------------------------------------
-    def to_networkx(self) -> nx.MultiDiGraph:
+    def to_networkx(self) -> nx.MultiDiGraph[str]:
         """The graph as a typed :class:`networkx.MultiDiGraph`; see :mod:`spasmgraph.view`."""
         return _view.to_networkx(self._graph, self.index)
 
@@ -414,7 +430,7 @@ def load(
     return KnowledgeGraph(graph, store=store)
 
 
-def from_networkx(G: nx.MultiDiGraph, *, store: str = "memory") -> KnowledgeGraph:
+def from_networkx(G: nx.MultiDiGraph[str], *, store: str = "memory") -> KnowledgeGraph:
     """Rebuild a :class:`KnowledgeGraph` from :meth:`KnowledgeGraph.to_networkx` output.
 
     >>> import spasmgraph as sg

@@ -158,7 +158,9 @@ class Path:
         for i, step in enumerate(self.steps, 1):
             lines.append(f"  {i}. {step}")
             for prov in step.provenance:
-                lines.append(f"       source: {prov}" + (f"; claim {prov.claim}" if prov.claim else ""))
+                lines.append(
+                    f"       source: {prov}" + (f"; claim {prov.claim}" if prov.claim else "")
+                )
             lines.append(f"       evidence: {step.verdict or 'unassessed'}")
         return "\n".join(lines)
 
@@ -168,7 +170,8 @@ class Path:
             colour = _VERDICT_COLOURS.get(step.verdict or "", "#555")
             title = escape("; ".join(str(p) for p in step.provenance) or "no provenance")
             cells.append(
-                f"<span title='{title}' style='color:{colour}'>&#8212;{escape(step.predicate_label)}"
+                f"<span title='{title}' style='color:{colour}'>"
+                f"&#8212;{escape(step.predicate_label)}"
                 f"&#8594;</span> <b>{escape(step.object_label)}</b>"
                 f" <small style='color:{colour}'>[{escape(step.verdict or 'unassessed')}]</small>"
             )
@@ -239,7 +242,8 @@ class MetaPath:
         head = re.match(r"\s*([\w:.-]+)", text)
         if not head:
             raise InvalidPathSpecError(
-                f"cannot parse metapath {text!r}; write e.g. 'Cause -triggers-> Mechanism <-actsOn- Treatment'"
+                f"cannot parse metapath {text!r}; write e.g. "
+                "'Cause -triggers-> Mechanism <-actsOn- Treatment'"
             )
         pos, steps = head.end(), []
         while pos < len(text.rstrip()):
@@ -279,10 +283,13 @@ def check_verdict(name: str) -> int:
 def check_hops(max_hops: object) -> int:
     """Validate ``max_hops``."""
     if isinstance(max_hops, bool) or not isinstance(max_hops, int):
-        raise InvalidPathSpecError(f"max_hops must be an integer from 1 to {MAX_HOPS}, not {max_hops!r}")
+        raise InvalidPathSpecError(
+            f"max_hops must be an integer from 1 to {MAX_HOPS}, not {max_hops!r}"
+        )
     if not 1 <= max_hops <= MAX_HOPS:
         raise InvalidPathSpecError(
-            f"max_hops={max_hops} makes no sense; a path needs at least 1 hop and at most {MAX_HOPS}"
+            f"max_hops={max_hops} makes no sense; "
+            f"a path needs at least 1 hop and at most {MAX_HOPS}"
         )
     return max_hops
 
@@ -314,6 +321,9 @@ def _verdict_of(index: Index, triple: tuple[URIRef, URIRef, URIRef]) -> str | No
     return VERDICTS[min(ranks)] if ranks and 0 <= min(ranks) < len(VERDICTS) else None
 
 
+_MODES = {str(SG.StatedInSource): "stated", str(SG.InferredByModeller): "inferred"}
+
+
 def _provenance(index: Index, triple: tuple[URIRef, URIRef, URIRef]) -> tuple[Provenance, ...]:
     out = []
     for ann in index.axioms.get(triple, ()):
@@ -326,9 +336,7 @@ def _provenance(index: Index, triple: tuple[URIRef, URIRef, URIRef]) -> tuple[Pr
                 source=None if source is None else index.curies.shorten(str(source)),
                 source_label=None if source is None else index.label(source),
                 locator=str(locator) if isinstance(locator, Literal) else None,
-                mode={SG.StatedInSource: "stated", SG.InferredByModeller: "inferred"}.get(
-                    mode  # type: ignore[arg-type]
-                ),
+                mode=_MODES.get(str(mode)),
                 claim=None if claim is None else index.curies.shorten(str(claim)),
             )
         )
@@ -431,15 +439,17 @@ def find_paths(
                     break
                 if not passes(node, prop, other, inverse):
                     continue
-                path = (nodes + (other,), preds + ((prop, inverse),))
+                path = ((*nodes, other), (*preds, (prop, inverse)))
                 if (hops is not None and last) or (hops is None and is_target(other)):
                     found.append(path)
                     if not collect_all and len(found) >= limit:
                         truncated = True
                         break
-                elif not last and (hops is not None or via_set is None or any(
-                    index.is_instance(other, c) for c in via_set
-                )):
+                elif not last and (
+                    hops is not None
+                    or via_set is None
+                    or any(index.is_instance(other, c) for c in via_set)
+                ):
                     nxt.append(path)
             if truncated:
                 break
@@ -467,7 +477,8 @@ def _materialise(
     index: Index, nodes: tuple[URIRef, ...], preds: tuple[tuple[URIRef, bool], ...]
 ) -> Path:
     steps = tuple(
-        _step(index, nodes[i], prop, nodes[i + 1], inverse) for i, (prop, inverse) in enumerate(preds)
+        _step(index, nodes[i], prop, nodes[i + 1], inverse)
+        for i, (prop, inverse) in enumerate(preds)
     )
     return Path(
         nodes=tuple(index.curies.shorten(str(n)) for n in nodes),

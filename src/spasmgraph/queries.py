@@ -60,7 +60,8 @@ _PARAM = re.compile(r"^(\w+)\s+(\w+)(\?)?\s*(.*)$")
 def parse_named_query(name: str, text: str) -> NamedQuery:
     """Read the comment header of a ``.rq`` file.
 
-    >>> q = parse_named_query("x", "# summary: Demo.\\n# param: cause entity The cause.\\nSELECT ?cause {}")
+    >>> text = "# summary: Demo.\\n# param: cause entity The cause.\\nSELECT ?cause {}"
+    >>> q = parse_named_query("x", text)
     >>> q.parameters[0]
     Parameter(name='cause', type='entity', required=True, description='The cause.')
     """

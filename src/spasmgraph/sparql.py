@@ -13,7 +13,7 @@ with a remote or ``file:`` IRI, and ``LOAD``.
 >>> kg.sparql("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
 Traceback (most recent call last):
 ...
-spasmgraph.errors.NetworkAccessError: SERVICE <http://example.org/sparql> would query a remote endpoint; pass allow_network=True to allow it
+spasmgraph.errors.NetworkAccessError: SERVICE <http://example.org/sparql> would query a remote ...
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from html import escape
 from typing import TYPE_CHECKING, Any
 
 from pyparsing import ParseException
-from rdflib import BNode, Graph, Literal, URIRef, Variable
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.plugins.sparql import parser as _parser
 from rdflib.plugins.sparql.algebra import translateQuery, translateUpdate
 from rdflib.plugins.sparql.parserutils import CompValue
@@ -100,15 +100,19 @@ class SparqlResult(Sequence[Row]):
         return len(self._rows)
 
     def __repr__(self) -> str:
-        return f"<SparqlResult {len(self)} rows × {len(self.vars)} vars: {', '.join(self.vars)}>"
+        return f"<SparqlResult {len(self)} rows x {len(self.vars)} vars: {', '.join(self.vars)}>"
 
     def to_dataframe(self) -> pandas.DataFrame:
-        """The rows as a :class:`pandas.DataFrame` (needs pandas: ``pip install spasmgraph[pandas]``)."""
+        """The rows as a :class:`pandas.DataFrame`; needs ``pip install spasmgraph[pandas]``."""
         try:
             import pandas as pd
         except ImportError as exc:  # pragma: no cover - depends on the environment
-            raise ImportError("to_dataframe() needs pandas: pip install 'spasmgraph[pandas]'") from exc
-        return pd.DataFrame([[r.get(v) for v in self.vars] for r in self._rows], columns=list(self.vars))
+            raise ImportError(
+                "to_dataframe() needs pandas: pip install 'spasmgraph[pandas]'"
+            ) from exc
+        return pd.DataFrame(
+            [[r.get(v) for v in self.vars] for r in self._rows], columns=list(self.vars)
+        )
 
     def to_json(self) -> dict[str, Any]:
         """The SPARQL 1.1 Query Results JSON document for these rows."""
@@ -124,10 +128,17 @@ class SparqlResult(Sequence[Row]):
     def _repr_html_(self) -> str:
         head = "".join(f"<th>{escape(v)}</th>" for v in self.vars)
         body = "".join(
-            "<tr>" + "".join(f"<td>{escape('' if r.get(v) is None else str(r.get(v)))}</td>" for v in self.vars) + "</tr>"
+            "<tr>"
+            + "".join(
+                f"<td>{escape('' if r.get(v) is None else str(r.get(v)))}</td>" for v in self.vars
+            )
+            + "</tr>"
             for r in self._rows
         )
-        return f"<table class='spasmgraph-sparql'><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+        return (
+            f"<table class='spasmgraph-sparql'><thead><tr>{head}</tr></thead>"
+            f"<tbody>{body}</tbody></table>"
+        )
 
 
 def _json_term(term: Node) -> dict[str, str]:
@@ -168,6 +179,7 @@ def prepare(text: str, *, allow_network: bool = False) -> Query | Update:
     """
     if not isinstance(text, str):
         raise QuerySyntaxError(f"a SPARQL query must be a string, not {type(text).__name__}")
+    parsed: Any
     try:
         parsed = _parser.parseQuery(text)
         is_update = False
@@ -229,7 +241,8 @@ def _check_network(parsed: object, allow_network: bool) -> None:
     for comp in _walk(parsed):
         if comp.name == "ServiceGraphPattern":
             raise NetworkAccessError(
-                f"SERVICE <{comp.get('term')}> would query a remote endpoint; pass allow_network=True to allow it"
+                f"SERVICE <{comp.get('term')}> would query a remote endpoint; "
+                "pass allow_network=True to allow it"
             )
         if comp.name == "Load":
             raise NetworkAccessError(
@@ -259,7 +272,7 @@ def run(
     :class:`rdflib.Graph` for CONSTRUCT and DESCRIBE, and ``None`` for updates.
     """
     prepared = prepare(query, allow_network=allow_network) if isinstance(query, str) else query
-    init = {Variable(k): v for k, v in (bindings or {}).items()}
+    init: dict[str, Any] = {k: v for k, v in (bindings or {}).items()}
     with deadline(timeout):
         if isinstance(prepared, Update):
             graph.update(prepared, initBindings=init)

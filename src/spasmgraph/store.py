@@ -55,7 +55,7 @@ class _DeadlineMemory(Memory):
     :func:`deadline`) and has passed, the lookup raises, which aborts the query.
     """
 
-    def triples(self, triple_pattern: Any, context: Any = None) -> Any:  # noqa: D102
+    def triples(self, triple_pattern: Any, context: Any = None) -> Any:
         limit = _DEADLINE.get()
         base = super().triples(triple_pattern, context)
         if limit is None:
@@ -70,9 +70,7 @@ def _checked(it: Iterator[Any], limit: float) -> Iterator[Any]:
         raise QueryTimeoutError("query time limit exceeded; raise timeout= or narrow the query")
     for n, item in enumerate(it):
         if not n & 1023 and time.monotonic() > limit:
-            raise QueryTimeoutError(
-                "query time limit exceeded; raise timeout= or narrow the query"
-            )
+            raise QueryTimeoutError("query time limit exceeded; raise timeout= or narrow the query")
         yield item
 
 
@@ -108,7 +106,9 @@ def open_store(store: str = "memory", *, path: str | os.PathLike[str] | None = N
     """
     if store == "memory":
         if path is not None:
-            raise StoreError("the 'memory' store does not persist; drop path= or pick another store")
+            raise StoreError(
+                "the 'memory' store does not persist; drop path= or pick another store"
+            )
         graph = Graph(store=_DeadlineMemory())
     else:
         raise StoreError(f"unknown store {store!r}; choose one of: {', '.join(STORES)}")
@@ -122,7 +122,9 @@ def bundled_text(name: str) -> bytes:
     try:
         return resources.files("spasmgraph.ontology").joinpath(name).read_bytes()
     except FileNotFoundError:
-        raise OntologyLoadError(f"spasmgraph.ontology/{name}", "file missing from the installed package") from None
+        raise OntologyLoadError(
+            f"spasmgraph.ontology/{name}", "file missing from the installed package"
+        ) from None
 
 
 def _layer_names(layers: Sequence[str] | None) -> tuple[str, ...]:
@@ -133,7 +135,8 @@ def _layer_names(layers: Sequence[str] | None) -> tuple[str, ...]:
     unknown = [layer for layer in layers if layer not in LAYERS]
     if unknown:
         raise OntologyLoadError(
-            "layers=", f"unknown layer(s) {', '.join(map(repr, unknown))}; choose from {', '.join(LAYERS)}"
+            "layers=",
+            f"unknown layer(s) {', '.join(map(repr, unknown))}; choose from {', '.join(LAYERS)}",
         )
     return tuple(layer for layer in LAYERS if layer in layers)
 
@@ -147,23 +150,39 @@ def _parse(graph: Graph, data: bytes | None, location: str | None, fmt: str, lab
             graph.parse(data=data, format=fmt)
         else:
             graph.parse(location, format=fmt)
-    except (OSError, ValueError, SyntaxError, AssertionError, TypeError, KeyError, IndexError) as exc:
-        raise _load_error(label, exc) from None
+    except (
+        OSError,
+        ValueError,
+        SyntaxError,
+        AssertionError,
+        TypeError,
+        KeyError,
+        IndexError,
+    ) as exc:
+        raise _load_error(label, exc, fmt) from None
     except Exception as exc:  # rdflib's BadSyntax and friends share no base class
-        raise _load_error(label, exc) from None
+        raise _load_error(label, exc, fmt) from None
 
 
-def _load_error(label: str, exc: BaseException) -> OntologyLoadError:
+def _load_error(label: str, exc: BaseException, fmt: str) -> OntologyLoadError:
     text = " ".join(str(exc).split())
-    line = getattr(exc, "lines", None)
-    if not isinstance(line, int):
+    data, at = getattr(exc, "_str", None), getattr(exc, "_i", None)
+    line: int | None = None
+    if isinstance(data, (bytes, str)) and isinstance(at, int):
+        # rdflib's own line count is off at end of input; count up to the last token.
+        head = data[:at].rstrip()
+        line = (head.count(b"\n") if isinstance(head, bytes) else head.count("\n")) + 1
+    else:
         found = _LINE.search(text)
         line = int(found.group(1)) if found else None
+    why = getattr(exc, "_why", None)
+    if isinstance(why, str) and line is not None:
+        text = f"{why} (read as {fmt}; fix the syntax there, or pass format= for another format)"
     if isinstance(exc, FileNotFoundError):
         text = "no such file; check the path"
     elif len(text) > 300:
         text = text[:300] + "..."
-    return OntologyLoadError(label, f"{type(exc).__name__}: {text}", line=line)
+    return OntologyLoadError(label, text, line=line)
 
 
 def load_sources(
@@ -180,7 +199,13 @@ def load_sources(
     """
     if bundled:
         for layer in _layer_names(layers):
-            _parse(graph, bundled_text(f"{layer}.ttl"), None, "turtle", f"spasmgraph.ontology/{layer}.ttl")
+            _parse(
+                graph,
+                bundled_text(f"{layer}.ttl"),
+                None,
+                "turtle",
+                f"spasmgraph.ontology/{layer}.ttl",
+            )
     for source in sources:
         if isinstance(source, Graph):
             for triple in source:
@@ -194,7 +219,9 @@ def load_sources(
         if _URL.match(text):
             scheme = text.split(":", 1)[0].lower()
             if scheme not in ("http", "https", "file"):
-                raise NetworkAccessError(f"cannot load {text!r}: only http(s) and file URLs are supported")
+                raise NetworkAccessError(
+                    f"cannot load {text!r}: only http(s) and file URLs are supported"
+                )
             _parse(graph, None, text, format or guess_format(text) or "turtle", text)
             continue
         path = Path(text)

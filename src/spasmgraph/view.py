@@ -42,7 +42,12 @@ if TYPE_CHECKING:
 __all__ = ["from_networkx", "to_networkx"]
 
 _STRUCTURE = (OWL.annotatedSource, OWL.annotatedProperty, OWL.annotatedTarget)
-_FLAT = {DCTERMS.source: "source", SG.locator: "locator", SG.assertionMode: "mode", SG.expressesClaim: "claim"}
+_FLAT = {
+    DCTERMS.source: "source",
+    SG.locator: "locator",
+    SG.assertionMode: "mode",
+    SG.expressesClaim: "claim",
+}
 
 
 def _foldable_axioms(graph: Graph) -> dict[BNode, tuple[Node, URIRef, Node]]:
@@ -66,13 +71,13 @@ def _foldable_axioms(graph: Graph) -> dict[BNode, tuple[Node, URIRef, Node]]:
     return out
 
 
-def to_networkx(graph: Graph, index: Index) -> nx.MultiDiGraph:
+def to_networkx(graph: Graph, index: Index) -> nx.MultiDiGraph[str]:
     """Convert *graph* into a typed :class:`networkx.MultiDiGraph` (see the module docs)."""
     import networkx as nx
 
     curies = index.curies
     key = curies.shorten
-    G: nx.MultiDiGraph = nx.MultiDiGraph(namespaces=dict(curies.prefixes))
+    G: nx.MultiDiGraph[str] = nx.MultiDiGraph(namespaces=dict(curies.prefixes))
     folded = _foldable_axioms(graph)
 
     def ensure(node: Node) -> str:
@@ -132,12 +137,12 @@ def _sort_key(value: Any) -> tuple[str, str, str]:
     return ("", "", str(value))
 
 
-def _expander(G: nx.MultiDiGraph) -> tuple[Curies, dict[str, BNode]]:
+def _expander(G: nx.MultiDiGraph[str]) -> tuple[Curies, dict[str, BNode]]:
     namespaces = G.graph.get("namespaces") or PREFIXES
     return Curies(namespaces.items()), {}
 
 
-def from_networkx(G: nx.MultiDiGraph) -> Graph:
+def from_networkx(G: nx.MultiDiGraph[str]) -> Graph:
     """Rebuild an rdflib :class:`~rdflib.Graph` from a view made by :func:`to_networkx`.
 
     Node attributes whose key is not a CURIE or IRI (for example a centrality score you

@@ -143,6 +143,7 @@ class SG(DefinedNamespace):
     VerdictScheme: URIRef
     Warning: URIRef
 
+
 PREFIXES: dict[str, str] = {
     "sg": SG_NAMESPACE,
     "rdf": str(RDF),

@@ -1,0 +1,136 @@
+"""Named queries: headers, parameters and answers."""
+
+from __future__ import annotations
+
+import pytest
+
+import spasmgraph as sg
+from spasmgraph.queries import get_query, parse_named_query
+
+REQUIRED = [
+    "remedies-for-cause",
+    "mechanisms-of-cause",
+    "treatments-for-mechanism",
+    "symptoms-of-mechanism",
+    "entity-facts",
+    "remedies-for-cause-by-evidence",
+    "contradicted-claims",
+    "cautions-for-treatment",
+    "red-flags-by-urgency",
+    "article-vs-evidence",
+]
+
+
+@pytest.mark.parametrize("name", REQUIRED)
+def test_required_queries_ship_with_headers(name: str) -> None:
+    query = get_query(name)
+    assert query.summary
+    assert query.text.lstrip().startswith("#")
+
+
+def test_list_is_sorted() -> None:
+    names = [q.name for q in sg.list_queries()]
+    assert names == sorted(names)
+    assert set(REQUIRED) <= set(names)
+
+
+@pytest.mark.parametrize(
+    ("name", "params", "column", "expected"),
+    [
+        (
+            "remedies-for-cause",
+            {"cause": "exercise"},
+            "treatmentLabel",
+            ["heat", "stretch", "stretch"],
+        ),
+        (
+            "remedies-for-cause",
+            {"cause": "working out"},
+            "mechanismLabel",
+            ["tension", "lactate", "tension"],
+        ),
+        (
+            "mechanisms-of-cause",
+            {"cause": "toy:exercise"},
+            "mechanismLabel",
+            ["low oxygen", "tension", "lactate"],
+        ),
+        ("mechanisms-of-cause", {"cause": "cold"}, "depth", [1]),
+        (
+            "treatments-for-mechanism",
+            {"mechanism": "tension"},
+            "kind",
+            ["home remedy", "home remedy"],
+        ),
+        ("symptoms-of-mechanism", {"mechanism": "low oxygen"}, "symptomLabel", ["pain"]),
+        (
+            "remedies-for-cause-by-evidence",
+            {"cause": "exercise"},
+            "verdict",
+            ["supported", "contradicted", "contradicted"],
+        ),
+    ],
+)
+def test_named_queries_on_toy(
+    toy: sg.KnowledgeGraph, name: str, params: dict[str, str], column: str, expected: list[object]
+) -> None:
+    assert [r[column] for r in toy.query(name, **params)] == expected
+
+
+def test_entity_facts_include_both_directions_and_provenance(toy: sg.KnowledgeGraph) -> None:
+    rows = toy.query("entity-facts", entity="tension")
+    directions = {r["direction"] for r in rows}
+    assert directions == {"in", "out"}
+    located = {r["locator"] for r in rows if r["locator"]}
+    assert "Causes, item 1" in located
+
+
+def test_parameters_are_bound_not_spliced(toy: sg.KnowledgeGraph) -> None:
+    with pytest.raises(sg.UnknownEntityError):
+        toy.query("remedies-for-cause", cause="x } ?a ?b ?c . { ?d")
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({}, "needs parameter"),
+        ({"cause": "exercise", "colour": "red"}, "takes no parameter 'colour'"),
+    ],
+)
+def test_bad_parameters(toy: sg.KnowledgeGraph, params: dict[str, str], message: str) -> None:
+    with pytest.raises(sg.QueryParameterError, match=message):
+        toy.query("remedies-for-cause", **params)
+
+
+def test_unknown_query_lists_available(toy: sg.KnowledgeGraph) -> None:
+    with pytest.raises(sg.QueryNotFoundError, match="available: article-vs-evidence") as err:
+        toy.query("remedies")
+    assert isinstance(err.value, KeyError)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SELECT * {}",
+        "# param: x entity\nSELECT * {}",
+        "# summary: ok\n# param: x colour bad\nSELECT * {}",
+    ],
+)
+def test_malformed_headers_are_rejected(text: str) -> None:
+    with pytest.raises(sg.QuerySyntaxError):
+        parse_named_query("broken", text)
+
+
+@pytest.mark.parametrize("query", sg.list_queries(), ids=lambda q: q.name)
+def test_every_named_query_runs_on_bundled_graph(
+    kg: sg.KnowledgeGraph, query: sg.NamedQuery
+) -> None:
+    params = {p.name: "intense exercise" for p in query.parameters if p.required}
+    if query.name in ("treatments-for-mechanism", "symptoms-of-mechanism"):
+        params = {"mechanism": "lactic acid accumulation"}
+    elif query.name == "cautions-for-treatment":
+        params = {"treatment": "ibuprofen"}
+    elif query.name == "entity-facts":
+        params = {"entity": "ibuprofen"}
+    rows = kg.query(query.name, **params)
+    assert len(rows) > 0, f"{query.name} returned no rows on the bundled graph"
