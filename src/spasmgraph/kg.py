@@ -31,6 +31,11 @@ from .vocab import SG
 if TYPE_CHECKING:
     import networkx as nx
 
+    from .diagram import Diagram
+    from .evidence import Assessment, Caution, RedFlag
+    from .paths import Path, Step
+    from .validate import ValidationReport
+
 __all__ = ["KnowledgeGraph", "from_networkx", "load"]
 
 
@@ -369,6 +374,86 @@ class KnowledgeGraph:
                     f"parameter {param.name} must be an integer, not {value!r}"
                 ) from None
         return RDFLiteral(str(value))
+
+    # -- evidence and safety ------------------------------------------------------------
+    def evidence(
+        self, ref: str | Entity | Path | Step | tuple[str, str, str]
+    ) -> tuple[Assessment, ...]:
+        """Evidence assessments, with citations, for an entity, a relation or a path.
+
+        Parameters
+        ----------
+        ref : str, Entity, Path, Step or (subject, predicate, object)
+            An entity reference gives the assessments of every claim its relations express;
+            a relation (a :class:`Step` or a triple of references) gives those of its claims;
+            a :class:`Path` gives those of all its steps, in order.
+
+        Examples
+        --------
+        >>> import spasmgraph as sg
+        >>> kg = sg.load()
+        >>> sorted({a.verdict for a in kg.evidence("acetaminophen")})
+        ['contradicted']
+        """
+        from .evidence import assessments_for
+
+        return assessments_for(self, ref)
+
+    def red_flags(self) -> tuple[RedFlag, ...]:
+        """Red flags that call for medical evaluation, most urgent first.
+
+        >>> import spasmgraph as sg
+        >>> sg.load().red_flags()[0].urgency
+        'emergency'
+        """
+        from .evidence import red_flags
+
+        return red_flags(self)
+
+    def cautions(self, treatment: str | Entity) -> tuple[Caution, ...]:
+        """Safety cautions for a treatment, including those of its drug class.
+
+        >>> import spasmgraph as sg
+        >>> any(c.max_daily_dose_mg == 4000 for c in sg.load().cautions("paracetamol"))
+        True
+        """
+        from .evidence import cautions
+
+        return cautions(self, treatment)
+
+    # -- validation and diagrams -------------------------------------------------------
+    def validate(self, *, shacl: bool = True, reasoning: bool = False) -> ValidationReport:
+        """Run the quality report, and SHACL (needs ``spasmgraph[validate]``) by default.
+
+        >>> import spasmgraph as sg
+        >>> sg.load().validate(shacl=False).conforms
+        True
+        """
+        from .validate import validate
+
+        return validate(self._graph, shacl=shacl, reasoning=reasoning)
+
+    def diagram(
+        self,
+        *,
+        focus: str | Entity | None = None,
+        radius: int = 1,
+        paths: Sequence[Path] | None = None,
+        schema: bool = False,
+        title: str | None = None,
+    ) -> Diagram:
+        """Draw the graph, a neighbourhood, some paths or the schema; see :mod:`spasmgraph.diagram`.
+
+        >>> import spasmgraph as sg
+        >>> kg = sg.load()
+        >>> kg.diagram(focus="ibuprofen").to_dot().startswith("digraph")
+        True
+        """
+        from .diagram import make_diagram
+
+        return make_diagram(
+            self, focus=focus, radius=radius, paths=paths, schema=schema, title=title
+        )
 
     # -- conversions --------------------------------------------------------------------
     def to_networkx(self) -> nx.MultiDiGraph[str]:

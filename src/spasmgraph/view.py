@@ -39,7 +39,7 @@ from .vocab import DCTERMS, OWL, PREFIXES, RDF, SG
 if TYPE_CHECKING:
     import networkx as nx
 
-__all__ = ["from_networkx", "to_networkx"]
+__all__ = ["flatten", "from_networkx", "to_networkx"]
 
 _STRUCTURE = (OWL.annotatedSource, OWL.annotatedProperty, OWL.annotatedTarget)
 _FLAT = {
@@ -196,3 +196,38 @@ def _as_list(values: Any) -> Iterable[Any]:
 
 def _is_iri_key(name: str, curies: Curies) -> bool:
     return curies.expand(name) is not None or name.startswith(("http://", "https://", "urn:"))
+
+
+def flatten(G: nx.MultiDiGraph[str]) -> nx.MultiDiGraph[str]:
+    """A copy of *G* whose attribute values are all ``str``, ``int``, ``float`` or ``bool``.
+
+    GraphML and most graph tools accept only scalar attributes. Lists (``types``,
+    literal values, ``axioms``) become JSON text, literals their lexical form, and ``None``
+    values are dropped. The result is for export; :func:`from_networkx` needs the original.
+
+    >>> import spasmgraph as sg
+    >>> from spasmgraph.view import flatten
+    >>> flat = flatten(sg.load().to_networkx())
+    >>> flat.nodes["sg:ibuprofen"]["types"]
+    '["owl:NamedIndividual", "sg:Medication"]'
+    """
+    import json
+
+    def scalar(value: Any) -> Any:
+        if isinstance(value, Literal):
+            return str(value)
+        if isinstance(value, (bool, int, float, str)):
+            return value
+        return json.dumps(value, default=str, ensure_ascii=False)
+
+    out = G.copy()
+    out.graph = {k: scalar(v) for k, v in G.graph.items() if v is not None}
+    for _, data in out.nodes(data=True):
+        for key in [k for k, v in data.items() if v is None]:
+            del data[key]
+        data.update({k: scalar(v) for k, v in data.items()})
+    for _, _, data in out.edges(data=True):
+        for key in [k for k, v in data.items() if v is None]:
+            del data[key]
+        data.update({k: scalar(v) for k, v in data.items()})
+    return out
