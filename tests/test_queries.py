@@ -127,7 +127,9 @@ def test_every_named_query_runs_on_bundled_graph(
 ) -> None:
     params = {p.name: "intense exercise" for p in query.parameters if p.required}
     if query.name in ("treatments-for-mechanism", "symptoms-of-mechanism"):
-        params = {"mechanism": "lactic acid accumulation"}
+        params = {"mechanism": "increased muscle tension"}
+        if query.name == "symptoms-of-mechanism":
+            params = {"mechanism": "muscle inflammation"}
     elif query.name == "cautions-for-treatment":
         params = {"treatment": "ibuprofen"}
     elif query.name == "entity-facts":
