@@ -50,6 +50,7 @@ class SG(DefinedNamespace):
     # classes
     AssertionMode: URIRef
     BodyRegion: URIRef
+    CareAction: URIRef
     Cause: URIRef
     Caution: URIRef
     CautionKind: URIRef
@@ -62,7 +63,9 @@ class SG(DefinedNamespace):
     Mechanism: URIRef
     Medication: URIRef
     PopulationGroup: URIRef
+    Posture: URIRef
     ProfessionalTherapy: URIRef
+    Prognosis: URIRef
     RedFlag: URIRef
     Regimen: URIRef
     RiskFactor: URIRef
@@ -76,24 +79,31 @@ class SG(DefinedNamespace):
     actsOn: URIRef
     affectsRegion: URIRef
     alternativeTo: URIRef
+    angleAtJoint: URIRef
     assesses: URIRef
     causes: URIRef
     cautionFor: URIRef
     cites: URIRef
     commonIn: URIRef
     concernsPopulation: URIRef
+    escalatesTo: URIRef
     exampleOf: URIRef
+    expectedAfter: URIRef
     hasCautionKind: URIRef
+    hasPrognosis: URIRef
     hasRegimen: URIRef
     hasSymptom: URIRef
     hasUrgency: URIRef
     hasVerdict: URIRef
     inDrugClass: URIRef
     increasesRiskOf: URIRef
+    involvesMechanism: URIRef
     isCounteractedBy: URIRef
     isRelievedBy: URIRef
     isTreatedBy: URIRef
     leadsTo: URIRef
+    mostAffectedRegion: URIRef
+    position: URIRef
     producesSymptom: URIRef
     progressesTo: URIRef
     relieves: URIRef
@@ -102,13 +112,16 @@ class SG(DefinedNamespace):
     suggests: URIRef
     treats: URIRef
     triggers: URIRef
+    warrantsCareAction: URIRef
     # data properties
     amount: URIRef
     amountUnit: URIRef
     angleDegrees: URIRef
+    approximateAgeYears: URIRef
     durationDays: URIRef
     durationMinutes: URIRef
     fromGestationalWeek: URIRef
+    isMinimum: URIRef
     maxDailyDoseMg: URIRef
     maxDrinksPerDay: URIRef
     paraphrase: URIRef
