@@ -124,6 +124,11 @@ def build_index(graph: Graph, namespaces: Iterable[tuple[str, str]] | None = Non
     """Index *graph* in a few passes over its triples."""
     if namespaces is None:
         namespaces = list(PREFIXES.items()) + [(p, str(n)) for p, n in graph.namespaces()]
+    if getattr(graph.store, "native_sparql", False):
+        # The oxigraph store: the same tables, filled by bulk scans in Oxigraph.
+        from ._oxigraph import build_index as build_native
+
+        return build_native(graph, namespaces)
     index = Index(size=len(graph), curies=Curies(namespaces))
 
     label_values: dict[URIRef, list[Node]] = defaultdict(list)

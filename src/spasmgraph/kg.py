@@ -53,10 +53,10 @@ class KnowledgeGraph:
         Name of the backend that holds them.
     """
 
-    def __init__(self, graph: Graph, *, store: str = "memory") -> None:
+    def __init__(self, graph: Graph, *, store: str = "memory", index: Index | None = None) -> None:
         self._graph = graph
         self.store = store
-        self._index: Index | None = None
+        self._index: Index | None = index
 
     # -- basics -------------------------------------------------------------------------
     @property
@@ -471,11 +471,13 @@ def _as_term(value: Any) -> Node:
 
 def load(
     *sources: Source,
-    store: str = "memory",
+    store: str = "auto",
     path: str | os.PathLike[str] | None = None,
     layers: Sequence[str] | None = None,
     bundled: bool = True,
     format: str | None = None,
+    progress: bool | None = None,
+    endpoint: str | None = None,
 ) -> KnowledgeGraph:
     """Load the bundled ontology and knowledge base, plus any extra sources.
 
@@ -484,9 +486,13 @@ def load(
     *sources : path, URL or rdflib.Graph
         Extra data to merge in. A URL is fetched only because you pass it here.
     store : str
-        Storage backend; see :data:`spasmgraph.store.STORES`.
+        Storage backend: ``"auto"`` (default: ``"oxigraph"`` if pyoxigraph is installed,
+        else ``"memory"``), ``"memory"`` or ``"oxigraph"``; see :mod:`spasmgraph.store`.
+        Every store gives the same answers.
     path : path-like, optional
-        Directory of a persistent store, for backends that have one.
+        Directory of a persistent ``"oxigraph"`` store. Re-opening it skips the sources it
+        already holds (same content), adds new ones, and refuses a source whose content
+        changed since it was loaded.
     layers : sequence of str, optional
         Which bundled layers to load (default: all of :data:`spasmgraph.store.LAYERS`).
         ``["schema", "article"]`` gives what the article says without the evidence layer.
@@ -494,11 +500,23 @@ def load(
         Set to False to load only *sources*.
     format : str, optional
         rdflib format name for *sources*; guessed from file suffixes by default.
+    progress : bool, optional
+        Show a progress bar for loads longer than about 2 s (needs tqdm). By default bars
+        show when standard error is a terminal, unless ``SPASMGRAPH_PROGRESS=0``.
+    endpoint : str, optional
+        Reserved for ``store="sparql"``, which is not available yet.
 
     Raises
     ------
     OntologyLoadError
         A source is missing or malformed; the message names the file and line.
+    StoreError
+        Unknown or unavailable store, or a persistent store that cannot be opened.
+
+    Notes
+    -----
+    ``load()`` with only bundled layers caches what it builds (see
+    :mod:`spasmgraph._cache`; bypass with ``SPASMGRAPH_NO_CACHE=1``).
 
     Examples
     --------
@@ -510,12 +528,35 @@ def load(
     >>> len(article_only) < len(kg)
     True
     """
-    graph = open_store(store, path=path)
-    load_sources(graph, sources, layers=layers, bundled=bundled, format=format)
-    return KnowledgeGraph(graph, store=store)
+    from .errors import StoreError
+    from .store import bundled_text, layer_names, resolve_store
+
+    if endpoint is not None and store != "sparql":
+        raise StoreError("endpoint= is only for store='sparql'")
+    name = resolve_store(store)
+    if bundled and not sources and path is None:
+        from . import _cache
+
+        chosen = layer_names(layers)
+        blobs = [bundled_text(f"{layer}.ttl") for layer in chosen]
+        hit = _cache.read(name, chosen, blobs)
+        if hit is not None and hit[0] is not None:
+            return KnowledgeGraph(hit[0], store=name, index=hit[1])
+        graph = open_store(name)
+        load_sources(graph, (), layers=chosen, progress=progress)
+        index = hit[1] if hit is not None and hit[1].size == len(graph) else None
+        if index is None:
+            index = build_index(graph)
+            _cache.write(name, chosen, blobs, graph if name == "memory" else None, index)
+        return KnowledgeGraph(graph, store=name, index=index)
+    graph = open_store(name, path=path)
+    load_sources(
+        graph, sources, layers=layers, bundled=bundled, format=format, progress=progress
+    )
+    return KnowledgeGraph(graph, store=name)
 
 
-def from_networkx(G: nx.MultiDiGraph[str], *, store: str = "memory") -> KnowledgeGraph:
+def from_networkx(G: nx.MultiDiGraph[str], *, store: str = "auto") -> KnowledgeGraph:
     """Rebuild a :class:`KnowledgeGraph` from :meth:`KnowledgeGraph.to_networkx` output.
 
     >>> import spasmgraph as sg
@@ -524,7 +565,9 @@ def from_networkx(G: nx.MultiDiGraph[str], *, store: str = "memory") -> Knowledg
     >>> isomorphic(sg.from_networkx(kg.to_networkx()).graph, kg.graph)
     True
     """
-    graph = open_store(store)
-    for triple in _view.from_networkx(G):
-        graph.add(triple)
-    return KnowledgeGraph(graph, store=store)
+    from .store import resolve_store
+
+    name = resolve_store(store)
+    graph = open_store(name)
+    load_sources(graph, [_view.from_networkx(G)], bundled=False)
+    return KnowledgeGraph(graph, store=name)
