@@ -2,25 +2,30 @@
 # spasmgraph's two set-up commands. On a fresh machine:
 #   bash dev.sh demo   # install everything, then print cause -> mechanism -> remedy paths and draw them
 #   bash dev.sh test   # install everything, then run ruff, mypy --strict and the whole test suite
-# Installs Graphviz with apt-get when `dot` is missing (Debian/Ubuntu), and the project with its
-# dev dependencies into ./.venv from PyPI.
+# Installs Graphviz (and, for the OWL 2 DL profile check, Java and the OWL API) with apt-get when
+# missing (Debian/Ubuntu), and the project with its dev dependencies into ./.venv from PyPI.
 set -euo pipefail
 cd "$(dirname "$0")"
 
 PYTHON=${PYTHON:-python3}
 VENV=.venv
 
-ensure_graphviz() {
-  command -v dot >/dev/null 2>&1 && return 0
+ensure_system_packages() {
+  # Graphviz draws diagrams; Java and Debian's OWL API run the real OWL 2 DL profile check.
+  local missing=()
+  command -v dot >/dev/null 2>&1 || missing+=(graphviz)
+  command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+  [ -f /usr/share/java/owlapi-distribution.jar ] || missing+=(libowlapi-java)
+  [ ${#missing[@]} -eq 0 ] && return 0
   if command -v apt-get >/dev/null 2>&1; then
     local sudo=""
     [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1 && sudo="sudo"
-    echo "== installing Graphviz (apt-get install graphviz)"
+    echo "== installing ${missing[*]} (apt-get)"
     $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq graphviz >/dev/null
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   else
-    echo "!! Graphviz's 'dot' is missing and apt-get is not available:"
-    echo "   macOS: brew install graphviz   conda: conda install -c conda-forge graphviz"
+    echo "!! missing system packages: ${missing[*]}"
+    echo "   Graphviz on macOS: brew install graphviz   with conda: conda install -c conda-forge graphviz"
   fi
 }
 
@@ -36,12 +41,12 @@ ensure_venv() {
 
 case "${1:-}" in
   demo)
-    ensure_graphviz
+    ensure_system_packages
     ensure_venv
     "$VENV/bin/python" -m spasmgraph.demo --out out
     ;;
   test)
-    ensure_graphviz
+    ensure_system_packages
     ensure_venv
     echo "== ruff"
     "$VENV/bin/ruff" check .

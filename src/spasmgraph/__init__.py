@@ -32,6 +32,7 @@ from .paths import MetaPath, Path, PathList, Provenance, Step
 from .queries import NamedQuery, list_queries
 from .sparql import Row, SparqlResult
 from .store import LAYERS, STORES
+from .validate import Issue, ValidationReport, validate
 
 try:
     __version__ = version("spasmgraph")
@@ -45,6 +46,7 @@ __all__ = [
     "DiagramRenderError",
     "Entity",
     "InvalidPathSpecError",
+    "Issue",
     "KnowledgeGraph",
     "MetaPath",
     "NamedQuery",
@@ -63,8 +65,10 @@ __all__ = [
     "Step",
     "StoreError",
     "UnknownEntityError",
+    "ValidationReport",
     "__version__",
     "from_networkx",
     "list_queries",
     "load",
+    "validate",
 ]
