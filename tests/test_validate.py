@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import importlib.resources
 import importlib.util
-import os
 import json
+import os
 import shutil
 import socket
 import subprocess
