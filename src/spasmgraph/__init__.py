@@ -32,7 +32,7 @@ from .paths import MetaPath, Path, PathList, Provenance, Step
 from .queries import NamedQuery, list_queries
 from .sparql import Row, SparqlResult
 from .store import LAYERS, STORES
-from .validate import Issue, ValidationReport, validate
+from .validation import Issue, ValidationReport, validate
 
 try:
     __version__ = version("spasmgraph")

@@ -257,7 +257,7 @@ def _cmd_show(args: argparse.Namespace) -> int:
     from rdflib import URIRef
 
     from .mappings import CURIE_MAP, compress_iri, read_mappings
-    from .paths import _provenance, _verdict_of
+    from .paths import Step
     from .vocab import SG
 
     kg = _load(args)
@@ -294,27 +294,28 @@ def _cmd_show(args: argparse.Namespace) -> int:
     else:
         _out(f"  {'codes:':<12} none")
 
-    def provenance(s: URIRef, p: URIRef, o: URIRef) -> None:
-        provs = _provenance(index, (s, p, o))
-        for prov in provs:
+    def provenance(step: Step) -> None:
+        for prov in step.provenance:
             claim = f"; claim {prov.claim}" if prov.claim else ""
             _out(f"        source: {prov}{claim}")
-        if not provs:
+        if not step.provenance:
             _out("        source: none recorded")
-        _out(f"        evidence: {_verdict_of(index, (s, p, o)) or 'unassessed'}")
+        _out(f"        evidence: {step.verdict or 'unassessed'}")
 
-    outgoing = index.out_edges.get(iri, ())
-    incoming = index.in_edges.get(iri, ())
+    relations = kg.relations(entity)
+    outgoing = [step for step in relations if step.subject == entity.curie]
+    incoming = [step for step in relations if step.subject != entity.curie]
     _out(f"\n  relations from {entity.label} ({len(outgoing)}):")
-    for p, o in outgoing:
-        _out(f"    {entity.label} --{index.label(p)}--> {index.label(o)} ({shorten(str(o))})")
-        provenance(iri, p, o)
+    for step in outgoing:
+        _out(f"    {entity.label} --{step.predicate_label}--> {step.object_label} ({step.object})")
+        provenance(step)
     if not outgoing:
         _out("    none")
     _out(f"\n  relations to {entity.label} ({len(incoming)}):")
-    for p, s in incoming:
-        _out(f"    {index.label(s)} ({shorten(str(s))}) --{index.label(p)}--> {entity.label}")
-        provenance(s, p, iri)
+    for step in incoming:
+        source = f"{step.subject_label} ({step.subject})"
+        _out(f"    {source} --{step.predicate_label}--> {entity.label}")
+        provenance(step)
     if not incoming:
         _out("    none")
 
@@ -547,40 +548,11 @@ def _file_bindings(
     from rdflib import Literal, URIRef
 
     from .errors import QueryParameterError, UnknownEntityError
-    from .paths import VERDICTS, check_verdict
-    from .vocab import SG
 
     header = _file_query_header(path, text)
-    terms: dict[str, Node] = {}
     if header is not None:
-        declared = {p.name: p for p in header.parameters}
-        unknown = sorted(set(params) - set(declared))
-        if unknown:
-            raise QueryParameterError(
-                f"query file {path!r} takes no parameter {', '.join(map(repr, unknown))}; "
-                f"it takes: {', '.join(declared) or 'none'}"
-            )
-        missing = [p.name for p in header.parameters if p.required and p.name not in params]
-        if missing:
-            raise QueryParameterError(
-                f"query file {path!r} needs parameter(s): {', '.join(missing)}"
-            )
-        for name, value in params.items():
-            kind = declared[name].type
-            if kind in ("entity", "class"):
-                terms[name] = URIRef(kg.entity(value).iri)
-            elif kind == "verdict":
-                terms[name] = SG[VERDICTS[check_verdict(value)].capitalize()]
-            elif kind == "integer":
-                try:
-                    terms[name] = Literal(int(value))
-                except ValueError:
-                    raise QueryParameterError(
-                        f"parameter {name} must be an integer, not {value!r}"
-                    ) from None
-            else:
-                terms[name] = Literal(value)
-        return terms
+        return kg.bind_parameters(header, params)
+    terms: dict[str, Node] = {}
     for name, value in params.items():
         if not re.search(rf"[?$]{re.escape(name)}\b", text):
             raise QueryParameterError(

@@ -49,7 +49,7 @@ from . import entities as _entities
 from ._index import Index
 from .entities import Entity
 from .errors import DiagramRenderError, InvalidPathSpecError
-from .paths import Path, _verdict_of
+from .paths import Path, verdict_of
 from .vocab import OWL, RDFS, SG
 
 if TYPE_CHECKING:
@@ -705,7 +705,7 @@ def _entity_diagram(
                         target=key(str(o)),
                         predicate=key(str(prop)),
                         label=index.label(prop),
-                        verdict=_verdict_of(index, (s, prop, o)),
+                        verdict=verdict_of(index, (s, prop, o)),
                     )
                 )
     return Diagram(nodes, edges, mode=mode, title=title)

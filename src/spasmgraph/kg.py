@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
 from rdflib import Graph, URIRef
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from .diagram import Diagram
     from .evidence import Assessment, Caution, RedFlag
     from .paths import Path, Step
-    from .validate import ValidationReport
+    from .validation import ValidationReport
 
 __all__ = ["KnowledgeGraph", "from_networkx", "load"]
 
@@ -330,9 +330,13 @@ class KnowledgeGraph:
         return _sparql.run(self._graph, query, terms, allow_network=allow_network, timeout=timeout)
 
     def query(
-        self, name: str, *, timeout: float | None = _sparql.DEFAULT_TIMEOUT, **params: Any
+        self,
+        name: str | _queries.NamedQuery,
+        *,
+        timeout: float | None = _sparql.DEFAULT_TIMEOUT,
+        **params: Any,
     ) -> Any:
-        """Run a named query from ``ontology/queries/`` with parameters.
+        """Run a named query from ``ontology/queries/`` (or a parsed one) with parameters.
 
         Entity parameters take any reference :meth:`entity` accepts; values are bound as
         RDF terms, never pasted into the query text.
@@ -344,19 +348,33 @@ class KnowledgeGraph:
         >>> len(rows) > 0
         True
         """
-        named = _queries.get_query(name)
-        declared = {p.name: p for p in named.parameters}
+        named = name if isinstance(name, _queries.NamedQuery) else _queries.get_query(name)
+        terms = self.bind_parameters(named, params)
+        return _sparql.run(self._graph, named.text, terms, timeout=timeout)
+
+    def bind_parameters(
+        self, query: _queries.NamedQuery, params: Mapping[str, Any]
+    ) -> dict[str, Node]:
+        """Check *params* against a named query's header and turn them into RDF terms.
+
+        Raises
+        ------
+        QueryParameterError
+            A parameter the query does not take, or a required one missing.
+        """
+        declared = {p.name: p for p in query.parameters}
         unknown = sorted(set(params) - set(declared))
         if unknown:
             raise QueryParameterError(
-                f"query {name!r} takes no parameter {', '.join(map(repr, unknown))}; "
+                f"query {query.name!r} takes no parameter {', '.join(map(repr, unknown))}; "
                 f"it takes: {', '.join(declared) or 'none'}"
             )
-        missing = [p.name for p in named.parameters if p.required and p.name not in params]
+        missing = [p.name for p in query.parameters if p.required and p.name not in params]
         if missing:
-            raise QueryParameterError(f"query {name!r} needs parameter(s): {', '.join(missing)}")
-        terms = {k: self._param_term(declared[k], v) for k, v in params.items()}
-        return _sparql.run(self._graph, named.text, terms, timeout=timeout)
+            raise QueryParameterError(
+                f"query {query.name!r} needs parameter(s): {', '.join(missing)}"
+            )
+        return {k: self._param_term(declared[k], v) for k, v in params.items()}
 
     def _param_term(self, param: _queries.Parameter, value: Any) -> Node:
         if param.type == "entity":
@@ -374,6 +392,22 @@ class KnowledgeGraph:
                     f"parameter {param.name} must be an integer, not {value!r}"
                 ) from None
         return RDFLiteral(str(value))
+
+    def relations(self, ref: str | Entity) -> tuple[Step, ...]:
+        """Every relation of an entity, outgoing then incoming, in stated direction.
+
+        Each :class:`~spasmgraph.paths.Step` carries its provenance and evidence verdict.
+
+        >>> import spasmgraph as sg
+        >>> step = sg.load().relations("ibuprofen")[0]
+        >>> step.predicate, step.provenance[0].mode, step.verdict
+        ('sg:actsOn', 'stated', 'mixed')
+        """
+        index = self.index
+        iri = _entities.resolve(index, ref)
+        out = [(iri, p, o) for p, o in index.out_edges.get(iri, ())]
+        inc = [(s, p, iri) for p, s in index.in_edges.get(iri, ())]
+        return tuple(_paths.relation_step(index, s, p, o) for s, p, o in out + inc)
 
     # -- evidence and safety ------------------------------------------------------------
     def evidence(
@@ -429,7 +463,7 @@ class KnowledgeGraph:
         >>> sg.load().validate(shacl=False).conforms
         True
         """
-        from .validate import validate
+        from .validation import validate
 
         return validate(self._graph, shacl=shacl, reasoning=reasoning)
 
@@ -545,14 +579,12 @@ def load(
         graph = open_store(name)
         load_sources(graph, (), layers=chosen, progress=progress)
         index = hit[1] if hit is not None and hit[1].size == len(graph) else None
-        if index is None:
+        if index is None and _cache.enabled():  # else the index is built when first used
             index = build_index(graph)
             _cache.write(name, chosen, blobs, graph if name == "memory" else None, index)
         return KnowledgeGraph(graph, store=name, index=index)
     graph = open_store(name, path=path)
-    load_sources(
-        graph, sources, layers=layers, bundled=bundled, format=format, progress=progress
-    )
+    load_sources(graph, sources, layers=layers, bundled=bundled, format=format, progress=progress)
     return KnowledgeGraph(graph, store=name)
 
 

@@ -21,14 +21,14 @@ from __future__ import annotations
 
 import re
 import warnings
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from html import escape
 from typing import Literal as TypingLiteral
 
 from rdflib import Literal, URIRef
 
-from ._index import Index
+from ._index import Index, gc_paused
 from .errors import InvalidPathSpecError
 from .vocab import DCTERMS, SG
 
@@ -42,6 +42,9 @@ __all__ = [
     "Provenance",
     "Step",
     "find_paths",
+    "provenance_of",
+    "relation_step",
+    "verdict_of",
 ]
 
 MAX_HOPS = 8
@@ -310,10 +313,11 @@ class _Query:
     budget: int
 
 
-def _verdict_of(index: Index, triple: tuple[URIRef, URIRef, URIRef]) -> str | None:
+def verdict_of(index: Index, triple: tuple[URIRef, URIRef, URIRef]) -> str | None:
+    """The weakest verdict on the claims an asserted triple expresses, or ``None``."""
     ranks = []
     for ann in index.axioms.get(triple, ()):
-        for claim in ann.get(SG.expressesClaim, ()):
+        for claim in ann.get(_CLAIM, ()):
             for verdict in index.claim_verdicts.get(claim, ()):  # type: ignore[call-overload]
                 rank = index.ranks.get(verdict)
                 if rank is not None:
@@ -324,20 +328,29 @@ def _verdict_of(index: Index, triple: tuple[URIRef, URIRef, URIRef]) -> str | No
 _MODES = {str(SG.StatedInSource): "stated", str(SG.InferredByModeller): "inferred"}
 
 
-def _provenance(index: Index, triple: tuple[URIRef, URIRef, URIRef]) -> tuple[Provenance, ...]:
+_SOURCE, _LOCATOR, _MODE, _CLAIM = DCTERMS.source, SG.locator, SG.assertionMode, SG.expressesClaim
+
+
+def provenance_of(
+    index: Index,
+    triple: tuple[URIRef, URIRef, URIRef],
+    shorten: Callable[[str], str] | None = None,
+) -> tuple[Provenance, ...]:
+    """The :class:`Provenance` of every axiom annotating an asserted triple."""
+    key = index.curies.shorten if shorten is None else shorten
     out = []
     for ann in index.axioms.get(triple, ()):
-        source = next(iter(ann.get(DCTERMS.source, ())), None)
-        locator = next(iter(ann.get(SG.locator, ())), None)
-        mode = next(iter(ann.get(SG.assertionMode, ())), None)
-        claim = next(iter(ann.get(SG.expressesClaim, ())), None)
+        source = next(iter(ann.get(_SOURCE, ())), None)
+        locator = next(iter(ann.get(_LOCATOR, ())), None)
+        mode = next(iter(ann.get(_MODE, ())), None)
+        claim = next(iter(ann.get(_CLAIM, ())), None)
         out.append(
             Provenance(
-                source=None if source is None else index.curies.shorten(str(source)),
+                source=None if source is None else key(str(source)),
                 source_label=None if source is None else index.label(source),
                 locator=str(locator) if isinstance(locator, Literal) else None,
                 mode=_MODES.get(str(mode)),
-                claim=None if claim is None else index.curies.shorten(str(claim)),
+                claim=None if claim is None else key(str(claim)),
             )
         )
     return tuple(out)
@@ -353,7 +366,8 @@ def _neighbours(index: Index, node: URIRef) -> Iterator[tuple[URIRef, URIRef, bo
             yield inverse, subj, True
 
 
-def _step(index: Index, s: URIRef, p: URIRef, o: URIRef, inverse: bool) -> Step:
+def relation_step(index: Index, s: URIRef, p: URIRef, o: URIRef, inverse: bool = False) -> Step:
+    """The :class:`Step` for the relation ``(s, p, o)``, walked backwards if *inverse*."""
     asserted = (o, index.inverse_of[p], s) if inverse else (s, p, o)
     key = index.curies.shorten
     return Step(
@@ -365,8 +379,8 @@ def _step(index: Index, s: URIRef, p: URIRef, o: URIRef, inverse: bool) -> Step:
         object_label=index.label(o),
         asserted=(key(str(asserted[0])), key(str(asserted[1])), key(str(asserted[2]))),
         inverse=inverse,
-        provenance=_provenance(index, asserted),
-        verdict=_verdict_of(index, asserted),
+        provenance=provenance_of(index, asserted),
+        verdict=verdict_of(index, asserted),
     )
 
 
@@ -384,75 +398,170 @@ def find_paths(
     order: TypingLiteral["length", "evidence"] = "length",
     budget: int = DEFAULT_BUDGET,
 ) -> PathList:
-    """Enumerate simple paths; the engine behind :meth:`KnowledgeGraph.paths`."""
+    """Enumerate simple paths; the engine behind :meth:`KnowledgeGraph.paths`.
+
+    Breadth first over a per-call view of *index* in which nodes are small integers and
+    each node's admissible next steps are worked out once, however many partial paths
+    reach it (for a metapath, once per hop). :class:`Step` objects are built once per
+    relation and shared by every path that crosses it, and a path's CURIEs, labels and
+    steps grow by extending its prefix's tuples, so the cost per result row stays small.
+    """
     max_hops = check_hops(max_hops)
     if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
         raise InvalidPathSpecError(f"limit must be a positive integer, not {limit!r}")
     if order not in ("length", "evidence"):
         raise InvalidPathSpecError(f"order must be 'length' or 'evidence', not {order!r}")
+    with gc_paused():
+        return _find_paths(
+            index,
+            sources,
+            target_entity=target_entity,
+            target_classes=target_classes,
+            via=via,
+            hops=hops,
+            max_hops=max_hops,
+            limit=limit,
+            min_evidence=min_evidence,
+            order=order,
+            budget=budget,
+        )
+
+
+def _find_paths(
+    index: Index,
+    sources: Sequence[URIRef],
+    *,
+    target_entity: URIRef | None,
+    target_classes: Iterable[URIRef],
+    via: Iterable[URIRef] | None,
+    hops: Sequence[_Hop] | None,
+    max_hops: int,
+    limit: int,
+    min_evidence: str | None,
+    order: str,
+    budget: int,
+) -> PathList:
     min_rank = None if min_evidence is None else check_verdict(min_evidence)
     targets = frozenset(target_classes)
     via_set = None if via is None else frozenset(via)
+    view = _View(index)
+    target_id = None if target_entity is None else view.node(target_entity)
 
-    def is_target(node: URIRef) -> bool:
-        if target_entity is not None:
-            return node == target_entity
-        return any(index.is_instance(node, c) for c in targets)
+    target_memo: dict[int, bool] = {}
 
-    verdict_cache: dict[tuple[URIRef, URIRef, URIRef], int] = {}
+    def is_target(node: int) -> bool:
+        if target_id is not None:
+            return node == target_id
+        found = target_memo.get(node)
+        if found is None:
+            iri = view.iris[node]
+            found = target_memo[node] = any(index.is_instance(iri, c) for c in targets)
+        return found
 
-    def passes(s: URIRef, p: URIRef, o: URIRef, inverse: bool) -> bool:
-        if min_rank is None:
+    via_memo: dict[int, bool] = {}
+
+    def in_via(node: int) -> bool:
+        if via_set is None:
             return True
-        triple = (o, index.inverse_of[p], s) if inverse else (s, p, o)
-        rank = verdict_cache.get(triple)
-        if rank is None:
-            found_rank = _rank(_verdict_of(index, triple))
-            rank = verdict_cache[triple] = -1 if found_rank is None else found_rank
-        return rank >= min_rank
+        found = via_memo.get(node)
+        if found is None:
+            iri = view.iris[node]
+            found = via_memo[node] = any(index.is_instance(iri, c) for c in via_set)
+        return found
 
-    found: list[tuple[tuple[URIRef, ...], tuple[tuple[URIRef, bool], ...]]] = []
-    frontier: list[tuple[tuple[URIRef, ...], tuple[tuple[URIRef, bool], ...]]] = [
-        ((s,), ()) for s in sorted(sources, key=lambda i: index.curies.shorten(str(i)))
-    ]
+    # A partial path: node ids, then the CURIE, label and Step tuples of the finished path.
+    Partial = tuple[tuple[int, ...], tuple[str, ...], tuple[str, ...], tuple[Step, ...]]
+    found: list[Path] = []
+    frontier: list[Partial] = []
+    for iri in sorted(sources, key=lambda i: index.curies.shorten(str(i))):
+        n = view.node(iri)
+        frontier.append(((n,), (view.curie(n),), (view.label(n),), ()))
     depth_limit = len(hops) if hops is not None else max_hops
     work = 0
     truncated = False
-    collect_all = order == "evidence"
+    stop = float("inf") if order == "evidence" else limit  # "evidence" ranks everything
+    append = found.append
     for depth in range(depth_limit):
-        nxt: list[tuple[tuple[URIRef, ...], tuple[tuple[URIRef, bool], ...]]] = []
+        nxt: list[Partial] = []
         last = depth == depth_limit - 1
-        for nodes, preds in frontier:
-            node = nodes[-1]
-            for prop, other, inverse in _neighbours(index, node):
-                if other in nodes:
+        if hops is not None:
+            # A metapath: each node's admissible next steps, Step objects included, are
+            # worked out once per hop; partial paths only extend tuples.
+            extensions = view.hop(*hops[depth])
+            for nodes, curies, labels, steps in frontier:
+                ext, reached = extensions(nodes[-1])
+                n = len(ext)
+                if (
+                    last
+                    and n
+                    and work + n <= budget
+                    and len(found) + n < stop
+                    and reached.isdisjoint(nodes)
+                ):
+                    # No extension revisits the path and neither the budget nor the limit
+                    # is in reach: make all its rows at once (the same rows, in order).
+                    work += n
+                    floor = -1 if min_rank is None else min_rank
+                    found.extend(
+                        [
+                            _new_path(curies + c, labels + x, steps + t)
+                            for _, r, c, x, t in ext
+                            if r >= floor
+                        ]
+                    )
                     continue
-                if hops is not None:
-                    want_prop, want_inverse, want_classes = hops[depth]
-                    if prop != want_prop or inverse != want_inverse:
+                for other, rank, curie_t, label_t, step_t in ext:
+                    if other in nodes:
                         continue
-                    if not any(index.is_instance(other, c) for c in want_classes):
-                        continue
-                work += 1
-                if work > budget:
-                    truncated = True
-                    break
-                if not passes(node, prop, other, inverse):
-                    continue
-                path = ((*nodes, other), (*preds, (prop, inverse)))
-                if (hops is not None and last) or (hops is None and is_target(other)):
-                    found.append(path)
-                    if not collect_all and len(found) >= limit:
+                    work += 1
+                    if work > budget:
                         truncated = True
                         break
-                elif not last and (
-                    hops is not None
-                    or via_set is None
-                    or any(index.is_instance(other, c) for c in via_set)
-                ):
-                    nxt.append(path)
-            if truncated:
-                break
+                    if min_rank is not None and rank < min_rank:
+                        continue
+                    if last:
+                        append(_new_path(curies + curie_t, labels + label_t, steps + step_t))
+                        if len(found) >= stop:
+                            truncated = True
+                            break
+                    else:
+                        grown = (*nodes, other)
+                        nxt.append((grown, curies + curie_t, labels + label_t, steps + step_t))
+                if truncated:
+                    break
+        else:
+            for nodes, curies, labels, steps in frontier:
+                node = nodes[-1]
+                for prop, other, inverse in view.neighbours(node):
+                    if other in nodes:
+                        continue
+                    work += 1
+                    if work > budget:
+                        truncated = True
+                        break
+                    step = view.step(node, prop, other, inverse)
+                    if min_rank is not None and view.rank(step) < min_rank:
+                        continue
+                    if is_target(other):
+                        append(
+                            _new_path(
+                                (*curies, step.object), (*labels, step.object_label), (*steps, step)
+                            )
+                        )
+                        if len(found) >= stop:
+                            truncated = True
+                            break
+                    elif not last and in_via(other):
+                        nxt.append(
+                            (
+                                (*nodes, other),
+                                (*curies, step.object),
+                                (*labels, step.object_label),
+                                (*steps, step),
+                            )
+                        )
+                if truncated:
+                    break
         if truncated:
             break
         frontier = nxt
@@ -461,9 +570,9 @@ def find_paths(
             f"path enumeration stopped after {budget} extensions; narrow the query "
             "(via=, max_hops=, a metapath) or raise budget=",
             RuntimeWarning,
-            stacklevel=3,
+            stacklevel=4,
         )
-    result = PathList(_materialise(index, nodes, preds) for nodes, preds in found)
+    result = PathList(found)
     if order == "evidence":
         result.sort(key=lambda p: (-p.evidence_score[0], -p.evidence_score[1], len(p)))
         if len(result) > limit:
@@ -473,15 +582,147 @@ def find_paths(
     return result
 
 
-def _materialise(
-    index: Index, nodes: tuple[URIRef, ...], preds: tuple[tuple[URIRef, bool], ...]
-) -> Path:
-    steps = tuple(
-        _step(index, nodes[i], prop, nodes[i + 1], inverse)
-        for i, (prop, inverse) in enumerate(preds)
-    )
-    return Path(
-        nodes=tuple(index.curies.shorten(str(n)) for n in nodes),
-        labels=tuple(index.label(n) for n in nodes),
-        steps=steps,
-    )
+_Extension = tuple[int, int, tuple[str], tuple[str], tuple[Step]]
+
+_make = object.__new__
+_set_nodes: Callable[[Path, object], None] = vars(Path)["nodes"].__set__
+_set_labels: Callable[[Path, object], None] = vars(Path)["labels"].__set__
+_set_steps: Callable[[Path, object], None] = vars(Path)["steps"].__set__
+
+
+def _new_path(nodes: tuple[str, ...], labels: tuple[str, ...], steps: tuple[Step, ...]) -> Path:
+    """``Path(nodes, labels, steps)``, without the frozen-dataclass ``__init__`` overhead.
+
+    Sets the same three slots; a third of the cost per row for large result sets.
+    """
+    path: Path = _make(Path)
+    _set_nodes(path, nodes)
+    _set_labels(path, labels)
+    _set_steps(path, steps)
+    return path
+
+
+class _View:
+    """One path query's view of an :class:`Index`: integer node ids and memoised lookups.
+
+    rdflib terms hash slowly, so they are looked up once per node (or relation) and the
+    enumeration itself compares and hashes small integers.
+    """
+
+    def __init__(self, index: Index) -> None:
+        self.index = index
+        self.iris: list[URIRef] = []
+        self._ids: dict[str, int] = {}
+        self._neighbours: dict[int, list[tuple[URIRef, int, bool]]] = {}
+        self._curies: dict[int, str] = {}
+        self._labels: dict[int, str] = {}
+        self._short: dict[str, str] = {}
+        self._steps: dict[tuple[int, str, int, bool], Step] = {}
+        self._ranks: dict[int, int] = {}
+
+    def node(self, iri: URIRef) -> int:
+        key = str.__str__(iri)
+        found = self._ids.get(key)
+        if found is None:
+            found = self._ids[key] = len(self.iris)
+            self.iris.append(iri)
+        return found
+
+    def shorten(self, iri: str) -> str:
+        found = self._short.get(iri)
+        if found is None:
+            found = self._short[iri] = self.index.curies.shorten(iri)
+        return found
+
+    def curie(self, node: int) -> str:
+        found = self._curies.get(node)
+        if found is None:
+            found = self._curies[node] = self.shorten(str.__str__(self.iris[node]))
+        return found
+
+    def label(self, node: int) -> str:
+        found = self._labels.get(node)
+        if found is None:
+            found = self._labels[node] = self.index.label(self.iris[node])
+        return found
+
+    def neighbours(self, node: int) -> list[tuple[URIRef, int, bool]]:
+        """(travelled predicate, next node, inverse?) in deterministic order."""
+        found = self._neighbours.get(node)
+        if found is None:
+            index, iri, ident = self.index, self.iris[node], self.node
+            found = [(prop, ident(obj), False) for prop, obj in index.out_edges.get(iri, ())]
+            for prop, subj in index.in_edges.get(iri, ()):
+                inverse = index.inverse_of.get(prop)
+                if inverse is not None:
+                    found.append((inverse, ident(subj), True))
+            self._neighbours[node] = found
+        return found
+
+    def hop(
+        self, prop: URIRef, inverse: bool, classes: frozenset[URIRef]
+    ) -> Callable[[int], tuple[list[_Extension], frozenset[int]]]:
+        """The next steps from a node that a metapath hop admits, memoised per node.
+
+        Each is (next node, verdict rank, (CURIE,), (label,), (Step,)): what a partial
+        path needs to grow by one hop, with the one-element tuples ready to concatenate;
+        returned with the set of nodes they reach.
+        """
+        memo: dict[int, tuple[list[_Extension], frozenset[int]]] = {}
+        typed: dict[int, bool] = {}
+        index, iris = self.index, self.iris
+        want = str.__str__(prop)
+
+        def admits(node: int) -> bool:
+            ok = typed.get(node)
+            if ok is None:
+                ok = typed[node] = any(index.is_instance(iris[node], c) for c in classes)
+            return ok
+
+        def extensions(node: int) -> tuple[list[_Extension], frozenset[int]]:
+            found = memo.get(node)
+            if found is None:
+                ext: list[_Extension] = []
+                for p, other, inv in self.neighbours(node):
+                    if inv == inverse and str.__str__(p) == want and admits(other):
+                        step = self.step(node, p, other, inv)
+                        ext.append(
+                            (other, self.rank(step), (step.object,), (step.object_label,), (step,))
+                        )
+                found = memo[node] = (ext, frozenset(e[0] for e in ext))
+            return found
+
+        return extensions
+
+    def step(self, s: int, p: URIRef, o: int, inverse: bool) -> Step:
+        key = (s, str.__str__(p), o, inverse)
+        found = self._steps.get(key)
+        if found is None:
+            found = self._steps[key] = self._make_step(s, p, o, inverse)
+        return found
+
+    def _make_step(self, s: int, p: URIRef, o: int, inverse: bool) -> Step:
+        index, iris, short = self.index, self.iris, self.shorten
+        si, oi = iris[s], iris[o]
+        asserted = (oi, index.inverse_of[p], si) if inverse else (si, p, oi)
+        return Step(
+            subject=self.curie(s),
+            predicate=short(str(p)),
+            object=self.curie(o),
+            subject_label=self.label(s),
+            predicate_label=index.label(p),
+            object_label=self.label(o),
+            asserted=(short(str(asserted[0])), short(str(asserted[1])), short(str(asserted[2]))),
+            inverse=inverse,
+            provenance=provenance_of(index, asserted, short),
+            verdict=verdict_of(index, asserted),
+        )
+
+    def rank(self, step: Step) -> int:
+        """The rank of a step's verdict, -1 when unassessed (memoised per step)."""
+        key = id(step)
+        found = self._ranks.get(key)
+        if found is None:
+            rank = _rank(step.verdict)
+            found = self._ranks[key] = -1 if rank is None else rank
+        return found

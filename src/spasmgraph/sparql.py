@@ -18,6 +18,7 @@ spasmgraph.errors.NetworkAccessError: SERVICE <http://example.org/sparql> would 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from html import escape
@@ -270,12 +271,51 @@ def run(
 
     Returns a :class:`SparqlResult` for SELECT, a ``bool`` for ASK, a new
     :class:`rdflib.Graph` for CONSTRUCT and DESCRIBE, and ``None`` for updates.
+
+    The safety checks of :func:`prepare` always run first (their outcome for a given text
+    is remembered). On the oxigraph store the query text is then evaluated by Oxigraph's
+    own engine; see :mod:`spasmgraph._oxigraph` for what its time limit can interrupt.
     """
-    prepared = prepare(query, allow_network=allow_network) if isinstance(query, str) else query
+    prepared = _prepared(query, allow_network) if isinstance(query, str) else query
     init: dict[str, Any] = {k: v for k, v in (bindings or {}).items()}
+    if isinstance(query, str) and getattr(graph.store, "native_sparql", False):
+        from . import _oxigraph
+
+        if isinstance(prepared, Update):
+            if not init:
+                _oxigraph.run_update(graph, query, PREFIXES)
+                return None
+        else:
+            algebra = prepared.algebra
+            projected = [str(v) for v in algebra.get("PV") or ()]
+            try:
+                native = _oxigraph.run_query(graph, query, init, PREFIXES, timeout, projected)
+            except _oxigraph.UnsupportedQueryError:
+                native = None  # rdflib's engine runs it below, over the same store
+            if native is not None and native.kind == "ASK":
+                return bool(native.boolean)
+            if native is not None and native.kind == "CONSTRUCT":
+                out = Graph()
+                for prefix, ns in PREFIXES.items():
+                    out.bind(prefix, ns)
+                for triple in native.triples or ():
+                    out.add(triple)
+                return out
+            if native is not None:
+                # Report the variables in rdflib's order (it differs for SELECT *).
+                found = list(native.vars)
+                names = [v for v in projected if v in found] + [
+                    v for v in found if v not in projected
+                ]
+                pick = [(n, found.index(n)) for n in names]
+                rows = [Row({n: row[i] for n, i in pick}) for row in native.rows or ()]
+                return SparqlResult(names, rows)
     with deadline(timeout):
         if isinstance(prepared, Update):
             graph.update(prepared, initBindings=init)
+            forget = getattr(graph.store, "forget_size", None)
+            if forget is not None:
+                forget()
             return None
         result = graph.query(prepared, initBindings=init)
         if result.type == "ASK":
@@ -291,3 +331,9 @@ def run(
         names = [str(v) for v in (result.vars or [])]
         rows = [Row({n: r[i] for i, n in enumerate(names)}) for r in result]  # type: ignore[index]
     return SparqlResult(names, rows)
+
+
+@functools.lru_cache(maxsize=256)
+def _prepared(text: str, allow_network: bool) -> Query | Update:
+    """:func:`prepare`, remembered: the checks depend on nothing but these arguments."""
+    return prepare(text, allow_network=allow_network)

@@ -7,10 +7,11 @@ A *store* is where the triples live; pick one with ``spasmgraph.load(store=...)`
 ``"oxigraph"``
     `pyoxigraph <https://pyoxigraph.readthedocs.io>`_ (``pip install 'spasmgraph[oxigraph]'``),
     in memory or, with ``path=DIR``, persistent on disk. Parsing, SPARQL and index building
-    run in Oxigraph's native code; :attr:`KnowledgeGraph.graph` is still an rdflib graph
-    (through oxrdflib). See :mod:`spasmgraph._oxigraph` for the details and limits.
+    run in Oxigraph's native code; :attr:`KnowledgeGraph.graph` is still an rdflib graph.
+    See :mod:`spasmgraph._oxigraph` for the details and limits.
 ``"auto"`` (the default)
-    ``"oxigraph"`` when pyoxigraph and oxrdflib are installed, else ``"memory"``.
+    ``$SPASMGRAPH_STORE`` if set, else ``"oxigraph"`` when pyoxigraph is installed, else
+    ``"memory"``.
 ``"sparql"``
     Reserved for a remote SPARQL endpoint (``endpoint=URL``); not available yet.
 
@@ -120,15 +121,16 @@ def deadline(seconds: float | None) -> Iterator[None]:
 
 
 def oxigraph_available() -> bool:
-    """True if pyoxigraph and oxrdflib can be imported (without importing them)."""
-    return find_spec("pyoxigraph") is not None and find_spec("oxrdflib") is not None
+    """True if pyoxigraph can be imported (checked without importing it)."""
+    return find_spec("pyoxigraph") is not None
 
 
 def resolve_store(store: str) -> str:
     """The concrete backend a store name stands for.
 
-    ``"auto"`` becomes ``"oxigraph"`` when pyoxigraph and oxrdflib are installed and
-    ``"memory"`` otherwise; the other names stand for themselves.
+    ``"auto"`` becomes the store named by the environment variable ``SPASMGRAPH_STORE``
+    if it is set (handy for the command line), else ``"oxigraph"`` when pyoxigraph is
+    installed and ``"memory"`` otherwise; the other names stand for themselves.
 
     Raises
     ------
@@ -136,6 +138,9 @@ def resolve_store(store: str) -> str:
         Unknown name, the reserved ``"sparql"``, or ``"oxigraph"`` without pyoxigraph.
     """
     if store == "auto":
+        chosen = os.environ.get("SPASMGRAPH_STORE", "").strip().lower()
+        if chosen and chosen != "auto":
+            return resolve_store(chosen)
         return "oxigraph" if oxigraph_available() else "memory"
     if store == "sparql":
         raise StoreError(
@@ -146,8 +151,7 @@ def resolve_store(store: str) -> str:
         raise StoreError(f"unknown store {store!r}; choose one of: {', '.join(STORES)}")
     if store == "oxigraph" and not oxigraph_available():
         raise StoreError(
-            "the 'oxigraph' store needs pyoxigraph and oxrdflib: "
-            "pip install 'spasmgraph[oxigraph]'"
+            "the 'oxigraph' store needs pyoxigraph: pip install 'spasmgraph[oxigraph]'"
         )
     return store
 
@@ -443,8 +447,8 @@ def _load_native(graph: Graph, item: _Item, bar: Any) -> None:
         for match in _PREFIX.finditer(text):
             prefix = (match.group(1) or match.group(3) or b"").decode("utf-8")
             bindings[prefix] = (match.group(2) or match.group(4) or b"").decode("utf-8")
-        for prefix, ns in bindings.items():
-            graph.bind(prefix, ns)
+        for name, namespace in bindings.items():
+            graph.bind(name, namespace)
 
 
 # -- progress ---------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Tests for spasmgraph.validate: quality rules, SHACL shapes and OWL reasoning.
+"""Tests for spasmgraph.validation: quality rules, SHACL shapes and OWL reasoning.
 
 Fixtures live in ``tests/data/validate``. ``base.ttl`` is a small graph that passes every
 check; each other case is ``base.ttl`` plus ``<case>.ttl`` (triples added) minus
@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 from rdflib import Graph, Namespace, URIRef
 
-from spasmgraph.validate import (
+from spasmgraph.validation import (
     Issue,
     ValidationReport,
     load_shapes,
@@ -74,7 +74,7 @@ def bundled() -> Graph:
 @pytest.fixture
 def without_owlapi(monkeypatch: pytest.MonkeyPatch) -> None:
     """Make reasoning_report's default skip the (slow) OWL API check."""
-    monkeypatch.setattr("spasmgraph.validate.owlapi_classpath", lambda: None)
+    monkeypatch.setattr("spasmgraph.validation.owlapi_classpath", lambda: None)
 
 
 def report_text(report: ValidationReport) -> str:
@@ -352,7 +352,7 @@ def test_no_network_access(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_optional_dependencies_are_imported_lazily() -> None:
     code = (
-        "import sys, spasmgraph.validate; "
+        "import sys, spasmgraph.validation; "
         "print(sorted(m for m in ('pyshacl', 'owlrl', 'owlready2') if m in sys.modules))"
     )
     out = subprocess.run(

@@ -1,0 +1,343 @@
+"""One benchmark measurement, in a fresh process; prints one JSON object on stdout.
+
+Run by benchmarks/run.py, one process per measurement::
+
+    python benchmarks/_worker.py MEASURE ENGINE DATA
+
+MEASURE is ``load``, ``index``, ``rows``, ``count``, ``named``, ``networkx`` or ``diagram``;
+ENGINE is ``sg-memory``, ``sg-oxigraph``, ``rdflib``, ``pyoxigraph`` (``pyoxigraph-load``
+uses the transactional loader instead of ``bulk_load``) or ``networkx``; DATA is an
+N-Triples file or ``bundled`` (the four bundled Turtle layers). Only the step named by
+MEASURE is timed; loading for the other measures happens first, untimed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import statistics
+import sys
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+SG = "https://w3id.org/spasmgraph/"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
+OBJECT_PROPERTY = "http://www.w3.org/2002/07/owl#ObjectProperty"
+INVERSE = "http://www.w3.org/2002/07/owl#inverseOf"
+LAYERS = ("schema", "article", "evidence", "mappings")
+
+METAPATH = "Cause -triggers-> Mechanism <-actsOn- Treatment"
+PREFIXES = (
+    "PREFIX sg: <https://w3id.org/spasmgraph/>\n"
+    "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+)
+ROWS = PREFIXES + (
+    "SELECT ?c ?m ?t WHERE {\n"
+    "  ?c sg:triggers ?m .\n  ?t sg:actsOn ?m .\n"
+    "  ?c a/rdfs:subClassOf* sg:Cause .\n"
+    "  ?m a/rdfs:subClassOf* sg:Mechanism .\n"
+    "  ?t a/rdfs:subClassOf* sg:Treatment .\n}"
+)
+COUNT = ROWS.replace("SELECT ?c ?m ?t WHERE", "SELECT (COUNT(*) AS ?n) WHERE")
+
+NAMED_PARAMS = {
+    "cause": "intense exercise",
+    "entity": "ibuprofen",
+    "mechanism": "increased muscle tension",
+    "treatment": "ibuprofen",
+}
+NAMED_OVERRIDES = {"symptoms-of-mechanism": {"mechanism": "muscle inflammation"}}
+
+
+def rss() -> int:
+    """Resident set size now, in bytes."""
+    try:
+        pages = int(Path("/proc/self/statm").read_text().split()[1])
+        return pages * os.sysconf("SC_PAGE_SIZE")
+    except OSError:  # not Linux: peak RSS is the best we have
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        return peak if sys.platform == "darwin" else peak * 1024
+
+
+def bundled_files() -> list[Path]:
+    from importlib.resources import files
+
+    root = files("spasmgraph.ontology")
+    return [Path(str(root.joinpath(f"{layer}.ttl"))) for layer in LAYERS]
+
+
+# -- loaders -------------------------------------------------------------------------------------
+def load_sg(store: str, data: str) -> Any:
+    import spasmgraph as sg
+
+    if data == "bundled":
+        return sg.load(store=store, progress=False)
+    return sg.load(data, bundled=False, store=store, progress=False)
+
+
+def data_files(data: str) -> list[Path]:
+    return bundled_files() if data == "bundled" else [Path(data)]
+
+
+def load_rdflib(data: str, files: list[Path] | None = None) -> Any:
+    import rdflib
+
+    graph = rdflib.Graph()
+    for file in files or data_files(data):
+        graph.parse(file, format="turtle" if file.suffix == ".ttl" else "nt")
+    return graph
+
+
+def load_pyoxigraph(data: str, bulk: bool = True, files: list[Path] | None = None) -> Any:
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    for file in files or data_files(data):
+        fmt = ox.RdfFormat.TURTLE if file.suffix == ".ttl" else ox.RdfFormat.N_TRIPLES
+        if bulk:
+            store.bulk_load(path=str(file), format=fmt)
+        else:
+            store.load(path=str(file), format=fmt)
+    return store
+
+
+def load_oxrdflib(data: str, files: list[Path] | None = None) -> Any:
+    import rdflib
+    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+    graph = rdflib.Graph(store="Oxigraph", identifier=DATASET_DEFAULT_GRAPH_ID)
+    for file in files or data_files(data):
+        graph.parse(str(file), format="ox-turtle" if file.suffix == ".ttl" else "ox-nt")
+    return graph
+
+
+def loader(engine: str, data: str) -> Callable[[], Any]:
+    """A function that loads *data* with *engine*; file lookup happens now, not in it."""
+    if engine.startswith("sg-"):
+        return lambda: load_sg(engine[3:], data)
+    files = data_files(data)
+    if engine == "rdflib":
+        return lambda: load_rdflib(data, files)
+    if engine == "pyoxigraph":
+        return lambda: load_pyoxigraph(data, bulk=True, files=files)
+    if engine == "pyoxigraph-load":
+        return lambda: load_pyoxigraph(data, bulk=False, files=files)
+    if engine == "oxrdflib":
+        return lambda: load_oxrdflib(data, files)
+    raise SystemExit(f"no loader for {engine}")
+
+
+def size_of(engine: str, loaded: Any) -> int:
+    return len(loaded)
+
+
+# -- networkx baseline -----------------------------------------------------------------------------
+def networkx_graph(data: str) -> tuple[Any, dict[str, set[str]]]:
+    """A plain typed MultiDiGraph (nodes: IRIs with a 'types' set; edges keyed by property)."""
+    import networkx as nx
+    import pyoxigraph as ox
+
+    store = load_pyoxigraph(data)
+    named = ox.NamedNode
+    props = {
+        q.subject.value
+        for q in store.quads_for_pattern(None, named(RDF_TYPE), named(OBJECT_PROPERTY), None)
+    }
+    parents: dict[str, set[str]] = {}
+    for q in store.quads_for_pattern(None, named(SUBCLASS), None, None):
+        if type(q.object) is named:
+            parents.setdefault(q.subject.value, set()).add(q.object.value)
+    ancestors = {c: _closure(c, parents) for c in parents}
+    G = nx.MultiDiGraph()
+    for q in store.quads_for_pattern(None, named(RDF_TYPE), None, None):
+        if type(q.subject) is named and type(q.object) is named:
+            node = q.subject.value
+            if node not in G:
+                G.add_node(node, types=set())
+            G.nodes[node]["types"].add(q.object.value)
+    for prop in props:
+        for q in store.quads_for_pattern(None, named(prop), None, None):
+            if type(q.subject) is named and type(q.object) is named:
+                G.add_edge(q.subject.value, q.object.value, key=prop)
+    return G, ancestors
+
+
+def _closure(start: str, parents: dict[str, set[str]]) -> set[str]:
+    seen, stack = {start}, [start]
+    while stack:
+        for parent in parents.get(stack.pop(), ()):
+            if parent not in seen:
+                seen.add(parent)
+                stack.append(parent)
+    return seen
+
+
+def typed_walk(G: Any, ancestors: dict[str, set[str]], count_only: bool = False) -> Any:
+    """Cause -triggers-> Mechanism <-actsOn- Treatment, joined at the mechanism."""
+    cause, mechanism, treatment = SG + "Cause", SG + "Mechanism", SG + "Treatment"
+    triggers, acts_on = SG + "triggers", SG + "actsOn"
+    nodes = G.nodes
+    memo_type: dict[tuple[str, str], bool] = {}
+
+    def is_a(node: str, cls: str) -> bool:
+        key = (node, cls)
+        found = memo_type.get(key)
+        if found is None:
+            types = nodes[node].get("types", ()) if node in nodes else ()
+            found = memo_type[key] = any(cls in ancestors.get(t, {t}) for t in types)
+        return found
+
+    treatments_of: dict[str, list[str]] = {}
+    rows: list[tuple[str, str, str]] = []
+    total = 0
+    for c in G:
+        if not is_a(c, cause):
+            continue
+        for _, m, key in G.out_edges(c, keys=True):
+            if key != triggers or not is_a(m, mechanism):
+                continue
+            ts = treatments_of.get(m)
+            if ts is None:
+                ts = treatments_of[m] = [
+                    t for t, _, k in G.in_edges(m, keys=True) if k == acts_on and is_a(t, treatment)
+                ]
+            if count_only:
+                total += len(ts)
+            else:
+                rows.extend((c, m, t) for t in ts if t != c)
+    return total if count_only else rows
+
+
+# -- measures ----------------------------------------------------------------------------------
+def measure_load(engine: str, data: str) -> dict[str, Any]:
+    load = loader(engine, data)
+    # Imports are not part of a load (nor of its memory): import what each engine uses.
+    if engine.startswith("sg-"):
+        import spasmgraph
+
+        if engine == "sg-oxigraph":
+            import spasmgraph._oxigraph  # noqa: F401
+    if engine in ("rdflib", "oxrdflib"):
+        import rdflib  # noqa: F401
+    if engine != "rdflib":
+        import pyoxigraph  # noqa: F401
+    if engine == "oxrdflib":
+        import oxrdflib  # noqa: F401
+    before = rss()
+    start = time.perf_counter()
+    loaded = load()
+    seconds = time.perf_counter() - start
+    after = rss()
+    triples = size_of(engine, loaded)
+    out = {"seconds": seconds, "triples": triples, "rss_per_triple": (after - before) / triples}
+    if engine.startswith("sg-"):
+        start = time.perf_counter()
+        loaded.index  # noqa: B018 - builds the lookup index
+        out["index_seconds"] = time.perf_counter() - start
+        out["rss_per_triple_with_index"] = (rss() - before) / triples
+    return out
+
+
+def measure_rows(engine: str, data: str) -> dict[str, Any]:
+    if engine == "networkx":
+        G, ancestors = networkx_graph(data)
+        start = time.perf_counter()
+        rows = typed_walk(G, ancestors)
+        return {"seconds": time.perf_counter() - start, "rows": len(rows)}
+    if engine == "sg-memory-sparql" or engine == "sg-oxigraph-sparql":
+        kg = load_sg(engine.split("-")[1], data)
+        start = time.perf_counter()
+        result = kg.sparql(ROWS, timeout=None)
+        return {"seconds": time.perf_counter() - start, "rows": len(result)}
+    loaded = loader(engine, data)()
+    if engine.startswith("sg-"):
+        loaded.index  # noqa: B018 - built beforehand, reported by the load measure
+        start = time.perf_counter()
+        paths = loaded.paths("Cause", metapath=METAPATH, limit=10**9)
+        return {"seconds": time.perf_counter() - start, "rows": len(paths)}
+    start = time.perf_counter()
+    if engine == "rdflib":
+        rows = list(loaded.query(ROWS))
+    else:
+        rows = [(s[0], s[1], s[2]) for s in loaded.query(ROWS)]
+    return {"seconds": time.perf_counter() - start, "rows": len(rows)}
+
+
+def measure_count(engine: str, data: str) -> dict[str, Any]:
+    if engine == "networkx":
+        G, ancestors = networkx_graph(data)
+        start = time.perf_counter()
+        n = typed_walk(G, ancestors, count_only=True)
+        return {"seconds": time.perf_counter() - start, "count": n}
+    loaded = loader(engine, data)()
+    start = time.perf_counter()
+    if engine.startswith("sg-"):
+        n = loaded.sparql(COUNT, timeout=None)[0]["n"]
+    elif engine == "rdflib":
+        n = int(next(iter(loaded.query(COUNT)))[0])
+    else:
+        n = int(next(iter(loaded.query(COUNT)))[0].value)
+    return {"seconds": time.perf_counter() - start, "count": int(n)}
+
+
+def measure_named(engine: str, data: str, runs: int = 21) -> dict[str, Any]:
+    import spasmgraph as sg
+
+    kg = load_sg(engine[3:], data)
+    kg.index  # noqa: B018
+    out: dict[str, Any] = {}
+    for query in sg.list_queries():
+        params = {p.name: NAMED_PARAMS[p.name] for p in query.parameters if p.required}
+        params.update(NAMED_OVERRIDES.get(query.name, {}))
+        start = time.perf_counter()
+        rows = kg.query(query.name, **params)
+        first = time.perf_counter() - start
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            kg.query(query.name, **params)
+            times.append(time.perf_counter() - start)
+        out[query.name] = {"first": first, "p50": statistics.median(times), "rows": len(rows)}
+    worst = max(v["p50"] for v in out.values())
+    return {"seconds": worst, "queries": out}
+
+
+def measure_networkx(engine: str, data: str) -> dict[str, Any]:
+    kg = load_sg(engine[3:], data)
+    kg.index  # noqa: B018
+    start = time.perf_counter()
+    G = kg.to_networkx()
+    return {"seconds": time.perf_counter() - start, "nodes": G.number_of_nodes()}
+
+
+def measure_diagram(engine: str, data: str) -> dict[str, Any]:
+    kg = load_sg(engine[3:], data)
+    kg.index  # noqa: B018
+    start = time.perf_counter()
+    dot = kg.diagram().to_dot()
+    return {"seconds": time.perf_counter() - start, "chars": len(dot)}
+
+
+MEASURES: dict[str, Callable[[str, str], dict[str, Any]]] = {
+    "load": measure_load,
+    "rows": measure_rows,
+    "count": measure_count,
+    "named": measure_named,
+    "networkx": measure_networkx,
+    "diagram": measure_diagram,
+}
+
+
+def main(argv: Iterable[str]) -> int:
+    measure, engine, data = list(argv)
+    result = MEASURES[measure](engine, data)
+    print(json.dumps(result))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,525 @@
+"""spasmgraph vs plain rdflib, plain pyoxigraph and a networkx walk, side by side.
+
+Usage::
+
+    python benchmarks/run.py            # bundled graph, 10^4, 10^5 and 10^6 synthetic triples
+    python benchmarks/run.py --quick    # up to 10^5 (a few minutes)
+    python benchmarks/run.py --sizes bundled 1e4 --repeat 3 -o /tmp/results.json
+
+Every number is the median of several runs, each in a fresh process (one process per
+measurement), and every ratio compares numbers taken in the same run. Synthetic graphs
+come from benchmarks/synthetic.py (seed 42) and are kept in ``--data`` (default
+``benchmarks/data``, git-ignored) for the next run. The results go to
+benchmarks/results.json and a table is printed. Nothing here asserts on timings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+SIZES = {"bundled": 0, "1e4": 10_000, "1e5": 100_000, "1e6": 1_000_000}
+SEED = 42
+
+LOAD = ["sg-memory", "sg-oxigraph", "rdflib", "pyoxigraph", "pyoxigraph-load", "oxrdflib"]
+ROWS = ["sg-memory", "sg-oxigraph", "sg-oxigraph-sparql", "rdflib", "pyoxigraph", "networkx"]
+COUNT = ["sg-memory", "sg-oxigraph", "rdflib", "pyoxigraph", "networkx"]
+SG_ONLY = ["sg-memory", "sg-oxigraph"]
+LABELS = {
+    "sg-memory": "spasmgraph (memory)",
+    "sg-oxigraph": "spasmgraph (oxigraph)",
+    "sg-oxigraph-sparql": "spasmgraph sparql() (oxigraph)",
+    "rdflib": "rdflib",
+    "pyoxigraph": "pyoxigraph (bulk_load)",
+    "pyoxigraph-load": "pyoxigraph (load)",
+    "oxrdflib": "rdflib + oxrdflib",
+    "networkx": "networkx walk",
+}
+
+
+@dataclass
+class Result:
+    size: str
+    measure: str
+    engine: str
+    runs: list[float] = field(default_factory=list)
+    extra: dict[str, Any] = field(default_factory=dict)
+    timeout: float | None = None
+    error: str | None = None
+
+    @property
+    def median(self) -> float | None:
+        return statistics.median(self.runs) if self.runs else None
+
+
+class Bench:
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self.python = sys.executable
+        self.results: list[Result] = []
+        self.scratch = Path(tempfile.mkdtemp(prefix="spasmgraph-bench-"))
+        self.cache = self.scratch / "cache"
+        # Compiled bytecode is written to (and read from) a private folder, for every
+        # package alike, so that no process pays for compiling sources; the first run of
+        # each command, not timed, compiles what it imports.
+        self.env = {
+            **os.environ,
+            "SPASMGRAPH_PROGRESS": "0",
+            "SPASMGRAPH_CACHE_DIR": str(self.cache),
+            "PYTHONHASHSEED": "0",
+            "PYTHONPYCACHEPREFIX": str(self.scratch / "pycache"),
+        }
+        for name in ("SPASMGRAPH_STORE", "SPASMGRAPH_NO_CACHE", "PYTHONDONTWRITEBYTECODE"):
+            self.env.pop(name, None)
+
+    # -- running things ---------------------------------------------------------------------
+    def worker(
+        self, measure: str, engine: str, data: str, size: str, repeat: int, env: dict[str, str]
+    ) -> Result:
+        result = Result(size, measure, engine)
+        if size in ("bundled", "1e4"):  # compile and cache once, untimed
+            command = [self.python, str(HERE / "_worker.py"), measure, engine, data]
+            subprocess.run(command, capture_output=True, env=env, check=False)
+        for _ in range(repeat):
+            try:
+                done = subprocess.run(
+                    [self.python, str(HERE / "_worker.py"), measure, engine, data],
+                    capture_output=True,
+                    text=True,
+                    timeout=self.args.timeout,
+                    env=env,
+                    check=False,
+                )
+            except subprocess.TimeoutExpired:
+                result.timeout = self.args.timeout
+                break
+            if done.returncode != 0:
+                result.error = (done.stderr.strip().splitlines() or ["failed"])[-1][:300]
+                break
+            found = json.loads(done.stdout.strip().splitlines()[-1])
+            result.runs.append(found.pop("seconds"))
+            for key, value in found.items():
+                result.extra.setdefault(key, []).append(value)
+            if result.runs[-1] > self.args.slow:
+                break  # one run of something this slow is enough for its order of magnitude
+        for key, values in list(result.extra.items()):
+            if values and all(isinstance(v, (int, float)) for v in values):
+                result.extra[key] = statistics.median(values)
+            elif values:
+                result.extra[key] = values[0]
+        self.results.append(result)
+        self.note(result)
+        return result
+
+    def wall(self, name: str, command: list[str], repeat: int, env: dict[str, str]) -> Result:
+        """Median wall-clock time of a whole process (interpreter start included)."""
+        result = Result("bundled", "cold", name)
+        subprocess.run(command, capture_output=True, env=env, check=False)  # warm the OS
+        for _ in range(repeat):
+            start = time.perf_counter()
+            done = subprocess.run(command, capture_output=True, env=env, check=False)
+            elapsed = time.perf_counter() - start
+            if done.returncode not in (0, 1):
+                result.error = done.stderr.decode()[-300:]
+                break
+            result.runs.append(elapsed)
+        self.results.append(result)
+        self.note(result)
+        return result
+
+    def note(self, result: Result) -> None:
+        text = _fmt(result)
+        print(f"  {result.size:>7} {result.measure:<10} {result.engine:<22} {text}", flush=True)
+
+    # -- data ----------------------------------------------------------------------------------
+    def data(self, size: str) -> str:
+        if size == "bundled":
+            return "bundled"
+        folder = Path(self.args.data)
+        folder.mkdir(parents=True, exist_ok=True)
+        file = folder / f"synthetic-{size}-seed{SEED}.nt"
+        if not file.exists():
+            print(f"  generating {file} ...", flush=True)
+            subprocess.run(
+                [
+                    self.python,
+                    str(HERE / "synthetic.py"),
+                    "--triples",
+                    str(SIZES[size]),
+                    "--seed",
+                    str(SEED),
+                    "-o",
+                    str(file),
+                ],
+                check=True,
+            )
+        return str(file)
+
+    # -- the plan ------------------------------------------------------------------------------
+    def run(self) -> None:
+        sizes = self.args.sizes
+        for size in sizes:
+            data = self.data(size)
+            repeat = self.args.repeat if size != "1e6" else max(1, min(self.args.repeat, 3))
+            print(f"== {size}", flush=True)
+            if size == "bundled":
+                self.cold()
+            no_cache = {**self.env, "SPASMGRAPH_NO_CACHE": "1"}
+            for engine in LOAD:
+                self.worker("load", engine, data, size, repeat, no_cache)
+            if size == "bundled":
+                for engine in SG_ONLY:
+                    result = self.worker("load", engine, data, size, repeat, self.env)
+                    result.measure = "load-cached"
+            for engine in ROWS:
+                self.worker("rows", engine, data, size, repeat, self.env)
+            for engine in COUNT:
+                self.worker("count", engine, data, size, repeat, self.env)
+            if size == "bundled":
+                for engine in SG_ONLY:
+                    self.worker("named", engine, data, size, repeat, self.env)
+                    if _has_diagram():
+                        self.worker("diagram", engine, data, size, repeat, self.env)
+            for engine in SG_ONLY:
+                if size == "1e6" and engine == "sg-memory" and not self.args.full:
+                    continue  # minutes of rdflib iteration; --full includes it
+                self.worker("networkx", engine, data, size, repeat, self.env)
+
+    def cold(self) -> None:
+        repeat = self.args.cold_repeat
+        py = self.python
+        ontology = str(Path(str(files("spasmgraph.ontology").joinpath("schema.ttl"))).parent)
+        cli = shutil.which("spasmgraph", path=str(Path(py).parent))
+        paths_cmd = (
+            [cli, "paths", "intense exercise"]
+            if cli
+            else [py, "-c", "from spasmgraph.cli import main; main(['paths','intense exercise'])"]
+        )
+        script = (
+            "import spasmgraph as sg; kg = sg.load(); "
+            "print(len(kg.paths('intense exercise', 'Treatment')))"
+        )
+        no_cache = {**self.env, "SPASMGRAPH_NO_CACHE": "1"}
+        for store in ("oxigraph", "memory"):
+            env = {**self.env, "SPASMGRAPH_STORE": store}
+            self.wall(f"cli-{store}", paths_cmd, repeat, env)
+            self.wall(
+                f"cli-{store}-nocache", paths_cmd, repeat, {**no_cache, "SPASMGRAPH_STORE": store}
+            )
+            self.wall(f"script-{store}", [py, "-c", script], repeat, env)
+            self.wall(
+                f"import-load-{store}",
+                [py, "-c", "import spasmgraph as sg; sg.load()"],
+                repeat,
+                env,
+            )
+        self.wall("import-spasmgraph", [py, "-c", "import spasmgraph"], repeat, self.env)
+        self.wall(
+            "plain-rdflib-networkx",
+            [py, str(HERE / "_cold_plain.py"), "rdflib", ontology],
+            repeat,
+            self.env,
+        )
+        self.wall(
+            "plain-pyoxigraph",
+            [py, str(HERE / "_cold_plain.py"), "pyoxigraph", ontology],
+            repeat,
+            self.env,
+        )
+        self.wall("python-pass", [py, "-c", "pass"], repeat, self.env)
+
+    # -- report ----------------------------------------------------------------------------------
+    def get(self, size: str, measure: str, engine: str) -> Result | None:
+        for result in self.results:
+            if (result.size, result.measure, result.engine) == (size, measure, engine):
+                return result
+        return None
+
+    def med(self, size: str, measure: str, engine: str, key: str | None = None) -> float | None:
+        result = self.get(size, measure, engine)
+        if result is None:
+            return None
+        if key is None:
+            return result.median
+        value = result.extra.get(key)
+        return float(value) if isinstance(value, (int, float)) else None
+
+    def targets(self) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
+
+        def add(name: str, value: float | None, limit: float, better: str, detail: str) -> None:
+            met = None if value is None else (value <= limit if better == "<=" else value >= limit)
+            out.append(
+                {"target": name, "value": value, "limit": limit, "met": met, "detail": detail}
+            )
+
+        for store in ("oxigraph", "memory"):
+            cli = self.med("bundled", "cold", f"cli-{store}")
+            plain = self.med("bundled", "cold", "plain-rdflib-networkx")
+            ratio = None if cli is None or not plain else cli / plain
+            add(
+                f"cold start `spasmgraph paths` ({store}) / rdflib+networkx script",
+                ratio,
+                0.5,
+                "<=",
+                f"{_ms(cli)} vs {_ms(plain)}",
+            )
+        big = "1e6" if "1e6" in self.args.sizes else self.args.sizes[-1]
+        load = self.med(big, "load", "sg-oxigraph")
+        bulk = self.med(big, "load", "pyoxigraph")
+        add(
+            f"load at {big}: spasmgraph (oxigraph) / pyoxigraph bulk_load",
+            None if load is None or not bulk else load / bulk,
+            1.3,
+            "<=",
+            f"{_s(load)} vs {_s(bulk)}",
+        )
+        rows = self.med(big, "rows", "sg-oxigraph")
+        raw = [
+            v
+            for v in (self.med(big, "rows", "pyoxigraph"), self.med(big, "rows", "networkx"))
+            if v is not None
+        ]
+        fastest = min(raw) if raw else None
+        add(
+            f"paths() rows at {big}: spasmgraph (oxigraph) / faster of pyoxigraph, networkx",
+            None if rows is None or not fastest else rows / fastest,
+            1.2,
+            "<=",
+            f"{_s(rows)} vs {_s(fastest)}",
+        )
+        rdf = self.get(big, "rows", "rdflib")
+        rdf_time = rdf.median if rdf and rdf.runs else (rdf.timeout if rdf else None)
+        add(
+            f"paths() rows at {big}: rdflib SPARQL / spasmgraph (oxigraph)",
+            None if rows is None or rdf_time is None else rdf_time / rows,
+            10.0,
+            ">=",
+            f"{_s(rdf_time)}{' (timed out)' if rdf and rdf.timeout else ''} vs {_s(rows)}",
+        )
+        for key, label in (
+            ("rss_per_triple", "after load"),
+            ("rss_per_triple_with_index", "after load and index"),
+        ):
+            value = self.med(big, "load", "sg-oxigraph", key)
+            add(
+                f"resident bytes per triple at {big}, spasmgraph (oxigraph), {label}",
+                value,
+                600,
+                "<=",
+                f"{value:.0f} B" if value is not None else "n/a",
+            )
+        for store in SG_ONLY:
+            named = self.get("bundled", "named", store)
+            if named and named.runs:
+                add(
+                    f"slowest named query p50 on the bundled graph ({store})",
+                    named.median,
+                    0.005,
+                    "<=",
+                    _ms(named.median),
+                )
+        return out
+
+    def table(self) -> str:
+        lines: list[str] = []
+        for size in self.args.sizes:
+            triples = self.med(size, "load", "pyoxigraph", "triples")
+            head = f"### {size}" + (f" ({int(triples):,} triples)" if triples else "")
+            lines += ["", head, ""]
+            engines = [
+                e for e in LABELS if any(r.engine == e and r.size == size for r in self.results)
+            ]
+            lines.append("| measure | " + " | ".join(LABELS[e] for e in engines) + " |")
+            lines.append("|---" * (len(engines) + 1) + "|")
+            rows: list[tuple[str, str, str | None]] = [
+                ("load", "load", None),
+                ("load (cache)", "load-cached", None),
+                ("bytes/triple after load", "load", "rss_per_triple"),
+                ("index build", "load", "index_seconds"),
+                ("bytes/triple with index", "load", "rss_per_triple_with_index"),
+                ("C→M←T rows", "rows", None),
+                ("  row count", "rows", "rows"),
+                ("typed count", "count", None),
+                ("slowest named query p50", "named", None),
+                ("to_networkx()", "networkx", None),
+                ("diagram().to_dot()", "diagram", None),
+            ]
+            for label, measure, key in rows:
+                cells = []
+                for engine in engines:
+                    result = self.get(size, measure, engine)
+                    if result is None:
+                        cells.append("")
+                    elif key is None:
+                        cells.append(_fmt(result))
+                    else:
+                        value = result.extra.get(key)
+                        cells.append(_value(key, value))
+                if any(cells):
+                    lines.append(f"| {label} | " + " | ".join(cells) + " |")
+            if size == "bundled":
+                lines += ["", "Cold starts (whole process, wall clock):", ""]
+                lines.append("| command | median |")
+                lines.append("|---|---|")
+                for result in self.results:
+                    if result.measure == "cold":
+                        lines.append(
+                            f"| {COLD_LABELS.get(result.engine, result.engine)} | {_fmt(result)} |"
+                        )
+        lines += ["", "Targets (ratios from this run):", ""]
+        lines.append("| target | value | limit | met | figures |")
+        lines.append("|---|---|---|---|---|")
+        for t in self.targets():
+            value = t["value"]
+            shown = "n/a" if value is None else (f"{value:.3g}" if value < 1000 else f"{value:.0f}")
+            met = {True: "yes", False: "**no**", None: "n/a"}[t["met"]]
+            lines.append(f"| {t['target']} | {shown} | {t['limit']} | {met} | {t['detail']} |")
+        return "\n".join(lines)
+
+    def save(self, path: Path) -> None:
+        payload = {
+            "when": time.strftime("%Y-%m-%d %H:%M:%S %z"),
+            "machine": {
+                "python": platform.python_version(),
+                "platform": platform.platform(),
+                "cpus": os.cpu_count(),
+                "load_average": os.getloadavg() if hasattr(os, "getloadavg") else None,
+            },
+            "versions": _versions(),
+            "arguments": vars(self.args),
+            "results": [
+                {
+                    "size": r.size,
+                    "measure": r.measure,
+                    "engine": r.engine,
+                    "median_s": r.median,
+                    "runs_s": r.runs,
+                    "timeout_s": r.timeout,
+                    "error": r.error,
+                    **r.extra,
+                }
+                for r in self.results
+            ],
+            "targets": self.targets(),
+        }
+        path.write_text(json.dumps(payload, indent=2, default=str) + "\n")
+
+
+_CLI = '`spasmgraph paths "intense exercise"`'
+COLD_LABELS = {
+    "cli-oxigraph": f"{_CLI} (oxigraph, cache warm)",
+    "cli-oxigraph-nocache": f"{_CLI} (oxigraph, SPASMGRAPH_NO_CACHE=1)",
+    "cli-memory": f"{_CLI} (memory, cache warm)",
+    "cli-memory-nocache": f"{_CLI} (memory, SPASMGRAPH_NO_CACHE=1)",
+    "script-oxigraph": "`import spasmgraph; sg.load().paths(...)` (oxigraph)",
+    "script-memory": "`import spasmgraph; sg.load().paths(...)` (memory)",
+    "import-load-oxigraph": "`import spasmgraph; sg.load()` (oxigraph)",
+    "import-load-memory": "`import spasmgraph; sg.load()` (memory)",
+    "import-spasmgraph": "`import spasmgraph`",
+    "plain-rdflib-networkx": "plain rdflib + networkx script, same paths question",
+    "plain-pyoxigraph": "plain pyoxigraph script (load + one query)",
+    "python-pass": "`python -c pass`",
+}
+
+
+def _has_diagram() -> bool:
+    from importlib.util import find_spec
+
+    return find_spec("spasmgraph.diagram") is not None
+
+
+def _versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = {}
+    for name in ("spasmgraph", "rdflib", "pyoxigraph", "oxrdflib", "networkx"):
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            out[name] = "not installed"
+    return out
+
+
+def _s(value: float | None) -> str:
+    if value is None:
+        return "n/a"
+    return f"{value * 1000:.0f} ms" if value < 1 else f"{value:.2f} s"
+
+
+def _ms(value: float | None) -> str:
+    return "n/a" if value is None else f"{value * 1000:.1f} ms"
+
+
+def _fmt(result: Result) -> str:
+    if result.error:
+        return f"error: {result.error}"
+    if result.timeout is not None and not result.runs:
+        return f"> {result.timeout:.0f} s (timeout)"
+    value = result.median
+    if value is None:
+        return ""
+    if value < 0.01:
+        return f"{value * 1000:.2f} ms"
+    return _s(value)
+
+
+def _value(key: str, value: Any) -> str:
+    if value is None:
+        return ""
+    if key.startswith("rss"):
+        return f"{value:.0f} B"
+    if key.endswith("seconds"):
+        return _s(float(value))
+    if isinstance(value, (int, float)):
+        return f"{int(value):,}"
+    return str(value)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="sizes up to 10^5 only")
+    parser.add_argument("--sizes", nargs="+", choices=list(SIZES), help="sizes to run")
+    parser.add_argument("--repeat", type=int, default=5, help="runs per measurement (3 at 1e6)")
+    parser.add_argument("--cold-repeat", type=int, default=9, help="runs per cold start")
+    parser.add_argument("--timeout", type=float, default=300, help="seconds per process")
+    parser.add_argument(
+        "--slow", type=float, default=20, help="run a measurement once if it takes this long"
+    )
+    parser.add_argument(
+        "--full", action="store_true", help="include to_networkx() on memory at 1e6"
+    )
+    parser.add_argument("--data", default=str(HERE / "data"), help="where synthetic files go")
+    parser.add_argument("-o", "--output", default=str(HERE / "results.json"))
+    args = parser.parse_args(argv)
+    if args.sizes is None:
+        args.sizes = ["bundled", "1e4", "1e5"] + ([] if args.quick else ["1e6"])
+    bench = Bench(args)
+    try:
+        bench.run()
+    finally:
+        shutil.rmtree(bench.scratch, ignore_errors=True)
+    table = bench.table()
+    print(table)
+    bench.save(Path(args.output))
+    table_file = Path(args.output).with_suffix(".md")
+    table_file.write_text(table.strip() + "\n")
+    print(f"\nwrote {args.output} and {table_file}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

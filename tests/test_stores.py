@@ -1,0 +1,538 @@
+"""Every store gives the same answers; persistent stores and the bundled-graph cache behave.
+
+The API is exercised on each store in :data:`STORES` through the ``store`` fixture and the
+answers are compared with those of the reference ``"memory"`` store.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+
+import spasmgraph as sg
+from spasmgraph import _cache
+from spasmgraph._index import Index, build_index
+from spasmgraph.store import oxigraph_available, progress_enabled, resolve_store
+
+DATA = Path(__file__).parent / "data"
+
+STORES = ["memory", "oxigraph"]
+needs_oxigraph = pytest.mark.skipif(not oxigraph_available(), reason="needs pyoxigraph")
+
+_LOADED: dict[tuple[str, str], sg.KnowledgeGraph] = {}
+
+
+def _load(store: str, which: str) -> sg.KnowledgeGraph:
+    key = (store, which)
+    if key not in _LOADED:
+        if which == "toy":
+            _LOADED[key] = sg.load(DATA / "toy.ttl", layers=["schema"], store=store)
+        else:
+            _LOADED[key] = sg.load(store=store)
+    return _LOADED[key]
+
+
+@pytest.fixture(params=STORES)
+def store(request: pytest.FixtureRequest) -> str:
+    name = str(request.param)
+    if name == "oxigraph" and not oxigraph_available():
+        pytest.skip("needs pyoxigraph and oxrdflib")
+    return name
+
+
+@pytest.fixture
+def kg(store: str) -> sg.KnowledgeGraph:
+    """The bundled graph on the store under test."""
+    return _load(store, "bundled")
+
+
+@pytest.fixture
+def ref() -> sg.KnowledgeGraph:
+    """The bundled graph on the reference (memory) store."""
+    return _load("memory", "bundled")
+
+
+@pytest.fixture
+def toy(store: str) -> sg.KnowledgeGraph:
+    return _load(store, "toy")
+
+
+@pytest.fixture
+def toy_ref() -> sg.KnowledgeGraph:
+    return _load("memory", "toy")
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("SPASMGRAPH_CACHE_DIR", str(folder))
+    monkeypatch.delenv("SPASMGRAPH_NO_CACHE", raising=False)
+    return folder
+
+
+def _rows(result: Any, unordered: Iterable[str] = ()) -> list[dict[str, Any]]:
+    rows = [dict(row) for row in result]
+    for row in rows:
+        for name in unordered:
+            if isinstance(row.get(name), str):
+                row[name] = sorted(row[name].split(" "))
+    return rows
+
+
+def _ground(graph: Graph) -> set[tuple[Any, Any, Any]]:
+    return {t for t in graph if not any(isinstance(x, BNode) for x in t)}
+
+
+# --- the store names --------------------------------------------------------------------------
+
+
+def test_store_names() -> None:
+    assert resolve_store("memory") == "memory"
+    assert resolve_store("auto") in ("memory", "oxigraph")
+    assert set(sg.STORES) >= {"auto", "memory", "oxigraph"}
+    with pytest.raises(sg.StoreError, match="not yet available"):
+        sg.load(store="sparql", endpoint="https://example.org/sparql")
+    with pytest.raises(sg.StoreError, match="only for store='sparql'"):
+        sg.load(store="memory", endpoint="https://example.org/sparql")
+    with pytest.raises(sg.StoreError, match="unknown store 'mongo'"):
+        sg.load(store="mongo")
+
+
+def test_store_environment_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SPASMGRAPH_STORE", "memory")
+    assert resolve_store("auto") == "memory"
+    assert resolve_store("oxigraph" if oxigraph_available() else "memory") != "auto"
+    monkeypatch.setenv("SPASMGRAPH_STORE", "mongo")
+    with pytest.raises(sg.StoreError, match="unknown store 'mongo'"):
+        resolve_store("auto")
+
+
+def test_kg_reports_the_concrete_store(kg: sg.KnowledgeGraph, store: str) -> None:
+    assert kg.store == store
+    assert store in repr(kg)
+
+
+# --- same triples, same index ---------------------------------------------------------------
+
+
+def test_same_triples(kg: sg.KnowledgeGraph, ref: sg.KnowledgeGraph) -> None:
+    assert len(kg) == len(ref)
+    assert _ground(kg.graph) == _ground(ref.graph)
+
+
+def test_same_triples_up_to_blank_nodes(toy: sg.KnowledgeGraph, toy_ref: sg.KnowledgeGraph) -> None:
+    assert isomorphic(toy.graph, toy_ref.graph)
+
+
+def _index_fields(index: Index) -> dict[str, Any]:
+    fields = dict(vars(index))
+    fields["curies"] = index.curies.prefixes
+    return fields
+
+
+@pytest.mark.parametrize("which", ["toy", "bundled"])
+def test_same_index(store: str, which: str) -> None:
+    mine = build_index(_load(store, which).graph)
+    theirs = build_index(_load("memory", which).graph)
+    assert _index_fields(mine) == _index_fields(theirs)
+
+
+# --- entities ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["ibuprofen", "  PARACETAMOL ", "sg:intense_exercise", "Treatment", "home remedy", "ice"],
+)
+def test_entity(kg: sg.KnowledgeGraph, ref: sg.KnowledgeGraph, text: str) -> None:
+    assert kg.entity(text) == ref.entity(text)
+
+
+def test_unknown_entity_and_search(kg: sg.KnowledgeGraph, ref: sg.KnowledgeGraph) -> None:
+    with pytest.raises(sg.UnknownEntityError) as mine:
+        kg.entity("ibuprofin")
+    with pytest.raises(sg.UnknownEntityError) as theirs:
+        ref.entity("ibuprofin")
+    assert str(mine.value) == str(theirs.value)
+    assert kg.search("stretch") == ref.search("stretch")
+    assert kg.entities("Treatment") == ref.entities("Treatment")
+    assert kg.entities() == ref.entities()
+
+
+# --- paths ------------------------------------------------------------------------------------
+
+PATH_QUERIES: list[tuple[tuple[Any, ...], dict[str, Any]]] = [
+    (("intense exercise", "Treatment"), {}),
+    (("intense exercise", "Treatment"), {"via": ["Mechanism"], "max_hops": 3}),
+    (("intense exercise", "Treatment"), {"order": "evidence", "limit": 7}),
+    (("intense exercise", "Treatment"), {"min_evidence": "mixed"}),
+    (("Cause",), {"metapath": "Cause -triggers-> Mechanism <-actsOn- Treatment"}),
+    (("Cause",), {"metapath": "Cause -triggers-> Mechanism <-actsOn- Treatment", "limit": 3}),
+    (("Cause",), {"metapath": "Cause -triggers-> Mechanism -leadsTo-> Mechanism"}),
+    (("ice pack", "Symptom"), {"max_hops": 2}),
+]
+
+
+@pytest.mark.parametrize(("args", "kwargs"), PATH_QUERIES)
+def test_paths(
+    kg: sg.KnowledgeGraph, ref: sg.KnowledgeGraph, args: tuple[Any, ...], kwargs: dict[str, Any]
+) -> None:
+    mine, theirs = kg.paths(*args, **kwargs), ref.paths(*args, **kwargs)
+    assert list(mine) == list(theirs)
+    assert mine.truncated == theirs.truncated
+    assert str(mine) == str(theirs)
+
+
+def test_paths_on_toy(toy: sg.KnowledgeGraph) -> None:
+    # The hand-checked counts of tests/data/toy.ttl hold on every store.
+    assert [len(toy.paths("exercise", "Treatment", max_hops=h)) for h in (2, 3, 4)] == [2, 4, 5]
+    metapath = "Cause -triggers-> Mechanism <-actsOn- Treatment"
+    assert len(toy.paths("Cause", metapath=metapath)) == 4
+    assert len(toy.paths("exercise", "Treatment", min_evidence="mixed")) == 1
+
+
+# --- SPARQL and named queries -----------------------------------------------------------------
+
+SELECTS = [
+    "SELECT ?t ?label WHERE { ?t a/rdfs:subClassOf* sg:Treatment ; rdfs:label ?label } ORDER BY ?t",
+    "SELECT ?x ?d WHERE { OPTIONAL { ?x sg:nothing ?y } BIND(1.5 AS ?d) }",
+    "SELECT ?c (COUNT(?m) AS ?n) WHERE { ?c sg:triggers ?m } GROUP BY ?c ORDER BY ?c",
+    "SELECT DISTINCT ?p WHERE { ?s ?p ?o } ORDER BY ?p",
+    "SELECT ?s ?o WHERE { ?s sg:triggers/sg:leadsTo* ?o } ORDER BY ?s ?o",
+    "SELECT ?r ?rank WHERE { ?r sg:rank ?rank } ORDER BY DESC(?rank) ?r",
+    "SELECT * WHERE { sg:ibuprofen ?p ?o FILTER(!isBlank(?o)) } ORDER BY ?p ?o",
+    "SELECT ?s WHERE { ?s skos:altLabel ?a FILTER(LANG(?a) = 'en') } ORDER BY ?s LIMIT 5",
+]
+
+
+@pytest.mark.parametrize("query", SELECTS)
+def test_sparql_select(kg: sg.KnowledgeGraph, ref: sg.KnowledgeGraph, query: str) -> None:
+    mine, theirs = kg.sparql(query), ref.sparql(query)
+    assert mine.vars == theirs.vars
+    assert _rows(mine) == _rows(theirs)
+    assert mine.to_json() == theirs.to_json()
+
+
+def test_sparql_bindings_ask_construct(kg: sg.KnowledgeGraph, ref: sg.KnowledgeGraph) -> None:
+    query = "SELECT ?m ?label WHERE { ?c sg:triggers ?m . ?m rdfs:label ?label } ORDER BY ?m"
+    cause = ref.entity("intense exercise")
+    assert _rows(kg.sparql(query, c=cause)) == _rows(ref.sparql(query, c=cause))
+    projected = "SELECT ?c ?m WHERE { ?c sg:triggers ?m } ORDER BY ?m"
+    assert _rows(kg.sparql(projected, c=cause)) == _rows(ref.sparql(projected, c=cause))
+    literal = "SELECT ?s WHERE { ?s rdfs:label ?l } ORDER BY ?s"
+    label = Literal("ibuprofen", lang="en")
+    assert _rows(kg.sparql(literal, l=label)) == _rows(ref.sparql(literal, l=label))
+    assert kg.sparql("ASK { ?x a sg:Cause }") is ref.sparql("ASK { ?x a sg:Cause }") is True
+    construct = "CONSTRUCT { ?c sg:triggers ?m } WHERE { ?c sg:triggers ?m }"
+    assert set(kg.sparql(construct)) == set(ref.sparql(construct))
+
+
+def test_sparql_errors_are_the_same(kg: sg.KnowledgeGraph) -> None:
+    with pytest.raises(sg.QuerySyntaxError, match="unknown prefix 'nope'"):
+        kg.sparql("SELECT * WHERE { ?s nope:x ?o }")
+    with pytest.raises(sg.NetworkAccessError):
+        kg.sparql("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
+
+
+NAMED_PARAMS = {
+    "cause": "intense exercise",
+    "entity": "ibuprofen",
+    "mechanism": "increased muscle tension",
+    "treatment": "ibuprofen",
+}
+
+
+@pytest.mark.parametrize("query", sg.list_queries(), ids=lambda q: q.name)
+def test_named_queries(kg: sg.KnowledgeGraph, ref: sg.KnowledgeGraph, query: sg.NamedQuery) -> None:
+    params = {p.name: NAMED_PARAMS[p.name] for p in query.parameters if p.required}
+    if query.name == "symptoms-of-mechanism":
+        params = {"mechanism": "muscle inflammation"}
+    mine, theirs = kg.query(query.name, **params), ref.query(query.name, **params)
+    assert mine.vars == theirs.vars
+    assert len(mine) > 0
+    # SPARQL leaves the order inside GROUP_CONCAT to the engine: compare those as sets.
+    concatenated = re.findall(r"GROUP_CONCAT\(.*?AS\s+\?(\w+)\)", query.text, re.S)
+    assert _rows(mine, unordered=concatenated) == _rows(theirs, unordered=concatenated)
+
+
+def test_update_changes_count_and_index(store: str) -> None:
+    kg = sg.load(DATA / "toy.ttl", layers=["schema"], store=store)
+    before = len(kg)
+    assert kg.entity("exercise")
+    kg.sparql('INSERT DATA { <https://example.org/toy/new> rdfs:label "brand new" }')
+    assert len(kg) == before + 1
+    assert kg.entity("brand new").iri == "https://example.org/toy/new"
+    kg.graph.remove((URIRef("https://example.org/toy/new"), None, None))
+    assert len(kg) == before
+
+
+def test_time_limit(store: str) -> None:
+    kg = _load(store, "toy")
+    with pytest.raises(sg.QueryTimeoutError):
+        kg.sparql("SELECT ?a ?d WHERE { ?a ?b ?c . ?d ?e ?f }", timeout=0.0)
+
+
+# --- networkx and evidence --------------------------------------------------------------------
+
+
+def test_to_networkx(kg: sg.KnowledgeGraph, ref: sg.KnowledgeGraph) -> None:
+    mine, theirs = kg.to_networkx(), ref.to_networkx()
+    named = {n for n in theirs.nodes if not str(n).startswith("_:")}
+    assert {n for n in mine.nodes if not str(n).startswith("_:")} == named
+    assert mine.number_of_nodes() == theirs.number_of_nodes()
+    assert mine.number_of_edges() == theirs.number_of_edges()
+
+    def edges(G: Any) -> set[tuple[str, str, str]]:
+        return {(u, v, k) for u, v, k in G.edges(keys=True) if u in named and v in named}
+
+    assert edges(mine) == edges(theirs)
+    for node in sorted(named)[:200]:
+        a, b = mine.nodes[node], theirs.nodes[node]
+        assert (a["label"], a["types"], a["iri"]) == (b["label"], b["types"], b["iri"])
+    for u, v, k in sorted(edges(theirs))[:300]:
+        assert mine.edges[u, v, k].get("axioms") == theirs.edges[u, v, k].get("axioms")
+
+
+def test_from_networkx_round_trip(toy: sg.KnowledgeGraph, store: str) -> None:
+    back = sg.from_networkx(toy.to_networkx(), store=store)
+    assert back.store == store
+    assert isomorphic(back.graph, toy.graph)
+
+
+def test_evidence(kg: sg.KnowledgeGraph, ref: sg.KnowledgeGraph) -> None:
+    for entity in ("acetaminophen", "ice pack", "intense exercise"):
+        assert kg.evidence(entity) == ref.evidence(entity)
+    path = ref.paths("intense exercise", "Treatment")[0]
+    assert kg.evidence(path) == ref.evidence(path)
+    assert kg.evidence(path.steps[0]) == ref.evidence(path.steps[0])
+    assert kg.red_flags() == ref.red_flags()
+    assert kg.cautions("ibuprofen") == ref.cautions("ibuprofen")
+
+
+# --- loading errors -----------------------------------------------------------------------------
+
+
+def test_broken_turtle_same_error(store: str, tmp_path: Path) -> None:
+    bad = tmp_path / "broken.ttl"
+    bad.write_text("@prefix ex: <https://example.org/> .\n\nex:a ex:b ex:c .\nex:d ex:e \n")
+    with pytest.raises(sg.OntologyLoadError) as err:
+        sg.load(bad, layers=["schema"], store=store)
+    assert str(bad) in str(err.value)
+    assert err.value.line == 4
+
+
+def test_other_formats_and_graph_sources(store: str, tmp_path: Path) -> None:
+    extra = Graph()
+    extra.add((URIRef("https://example.org/x"), URIRef(str(sg_label())), Literal("extra x")))
+    jsonld = tmp_path / "more.jsonld"
+    jsonld.write_text(
+        '{"@id": "https://example.org/y", "http://www.w3.org/2000/01/rdf-schema#label": "extra y"}'
+    )
+    kg = sg.load(extra, jsonld, layers=["schema"], store=store)
+    assert kg.entity("extra x").iri == "https://example.org/x"
+    assert kg.entity("extra y").iri == "https://example.org/y"
+
+
+def sg_label() -> URIRef:
+    return URIRef("http://www.w3.org/2000/01/rdf-schema#label")
+
+
+# --- persistent oxigraph stores -----------------------------------------------------------------
+
+
+@needs_oxigraph
+def test_persistent_store_round_trip(tmp_path: Path, ref: sg.KnowledgeGraph) -> None:
+    from spasmgraph import _oxigraph
+
+    where = tmp_path / "db"
+    first = sg.load(store="oxigraph", path=where)
+    assert len(first) == len(ref)
+    assert first.paths("intense exercise", "Treatment") == ref.paths(
+        "intense exercise", "Treatment"
+    )
+    manifest = (where / _oxigraph.MANIFEST).read_text()
+    first.graph.close()
+    # Re-opening parses nothing and adds nothing.
+    calls: list[str] = []
+    original = _oxigraph.load_data
+
+    def spy(*args: Any, **kwargs: Any) -> None:
+        calls.append(kwargs["label"])
+        original(*args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(_oxigraph, "load_data", spy)
+        again = sg.load(store="oxigraph", path=where)
+        assert calls == []
+        assert len(again) == len(ref)
+        assert (where / _oxigraph.MANIFEST).read_text() == manifest
+        assert _ground(again.graph) == _ground(ref.graph)
+        assert again.query("remedies-for-cause", cause="intense exercise")
+        # Opening the same directory twice at once is refused clearly.
+        with pytest.raises(sg.StoreError, match="already open"):
+            sg.load(store="oxigraph", path=where)
+        again.graph.close()
+        # A new source is added once, and skipped the next time.
+        extra = tmp_path / "extra.ttl"
+        extra.write_text(
+            '<https://example.org/z> <http://www.w3.org/2000/01/rdf-schema#label> "zed" .\n'
+        )
+        grown = sg.load(extra, store="oxigraph", path=where)
+        assert len(grown) == len(ref) + 1
+        assert calls == [str(extra)]
+        grown.graph.close()
+        reopened = sg.load(extra, store="oxigraph", path=where)
+        assert len(reopened) == len(ref) + 1
+        assert calls == [str(extra)]
+        reopened.graph.close()
+        # Sources loaded earlier stay, even when not asked for again.
+        kept = sg.load(store="oxigraph", path=where)
+        assert kept.entity("zed")
+        kept.graph.close()
+        with pytest.raises(sg.StoreError, match="closed"):
+            len(kept.graph)
+    # A source whose content changed cannot be swapped in.
+    extra.write_text(
+        '<https://example.org/z> <http://www.w3.org/2000/01/rdf-schema#label> "zed2" .\n'
+    )
+    with pytest.raises(sg.StoreError, match="has changed since it was loaded"):
+        sg.load(extra, store="oxigraph", path=where)
+
+
+@needs_oxigraph
+def test_persistent_store_refuses_foreign_directories(tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("mine")
+    with pytest.raises(sg.StoreError, match="not a spasmgraph store"):
+        sg.load(store="oxigraph", path=tmp_path)
+    file = tmp_path / "file"
+    file.write_text("x")
+    with pytest.raises(sg.StoreError, match="is a file"):
+        sg.load(store="oxigraph", path=file)
+    with pytest.raises(sg.StoreError, match="does not persist"):
+        sg.load(store="memory", path=tmp_path / "new")
+
+
+# --- the bundled-graph cache ------------------------------------------------------------------
+
+
+def _cache_files(folder: Path) -> list[Path]:
+    return sorted(folder.glob("bundled-*.pickle")) if folder.exists() else []
+
+
+def test_cache_is_written_then_used(
+    store: str, cache_dir: Path, monkeypatch: pytest.MonkeyPatch, ref: sg.KnowledgeGraph
+) -> None:
+    first = sg.load(store=store)
+    (written,) = _cache_files(cache_dir)
+    assert stat.S_IMODE(written.stat().st_mode) == 0o600
+    assert first.paths("intense exercise", "Treatment") == ref.paths(
+        "intense exercise", "Treatment"
+    )
+
+    def no_index(*args: Any, **kwargs: Any) -> Index:
+        raise AssertionError("the index should come from the cache")
+
+    monkeypatch.setattr("spasmgraph.kg.build_index", no_index)
+    second = sg.load(store=store)
+    assert len(second) == len(ref)
+    assert second.entity("ibuprofen") == ref.entity("ibuprofen")
+    assert second.paths("intense exercise", "Treatment") == ref.paths(
+        "intense exercise", "Treatment"
+    )
+    # Each load gets its own graph.
+    second.graph.add((URIRef("https://example.org/a"), sg_label(), Literal("only here")))
+    assert len(sg.load(store=store)) == len(ref)
+
+
+def test_cache_key_follows_content(
+    store: str, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sg.load(store=store, layers=["schema"])
+    (old,) = _cache_files(cache_dir)
+    import spasmgraph.store as store_module
+
+    real = store_module.bundled_text
+
+    def edited(name: str) -> bytes:
+        data = real(name)
+        if name == "schema.ttl":
+            data += b'\n<https://example.org/new> <%s> "new" .\n' % str(sg_label()).encode()
+        return data
+
+    monkeypatch.setattr(store_module, "bundled_text", edited)
+    kg = sg.load(store=store, layers=["schema"])
+    assert kg.entity("new").iri == "https://example.org/new"
+    (new,) = _cache_files(cache_dir)
+    assert new != old  # the stale file is replaced, never read again
+
+
+def test_cache_can_be_bypassed(
+    store: str, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SPASMGRAPH_NO_CACHE", "1")
+    sg.load(store=store, layers=["schema"])
+    assert _cache_files(cache_dir) == []
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="needs POSIX permissions")
+def test_unwritable_cache_is_no_cache(store: str, cache_dir: Path) -> None:
+    cache_dir.mkdir()
+    cache_dir.chmod(0o500)
+    try:
+        assert len(sg.load(store=store, layers=["schema"])) > 0
+        assert _cache_files(cache_dir) == []
+    finally:
+        cache_dir.chmod(0o700)
+
+
+def test_unusable_cache_files_are_ignored(store: str, cache_dir: Path) -> None:
+    sg.load(store=store, layers=["schema"])
+    (written,) = _cache_files(cache_dir)
+    written.write_bytes(b"not a pickle")
+    assert len(sg.load(store=store, layers=["schema"])) > 0
+    # A file others could have written is never read.
+    sg.load(store=store, layers=["schema"])
+    (written,) = _cache_files(cache_dir)
+    written.chmod(0o666)
+    assert not _cache._trusted(written)
+    assert len(sg.load(store=store, layers=["schema"])) > 0
+
+
+# --- progress bars ------------------------------------------------------------------------------
+
+
+def test_progress_switches(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SPASMGRAPH_PROGRESS", "0")
+    assert progress_enabled(None) is False
+    monkeypatch.setenv("SPASMGRAPH_PROGRESS", "1")
+    assert progress_enabled(None) is True
+    assert progress_enabled(False) is False
+    monkeypatch.delenv("SPASMGRAPH_PROGRESS")
+    assert progress_enabled(True) is True
+
+
+def test_progress_bar_is_drawn(
+    store: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr("spasmgraph.store.PROGRESS_DELAY", 0.0)
+    kg = sg.load(DATA / "toy.ttl", layers=["schema"], store=store, progress=True)
+    assert len(kg) == len(_load("memory", "toy"))
+    assert "spasmgraph: loading" in capsys.readouterr().err
+    sg.load(DATA / "toy.ttl", layers=["schema"], store=store, progress=False)
+    assert capsys.readouterr().err == ""
+
+
+@pytest.fixture(autouse=True)
+def _no_stray_cache(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+    # Tests that do not ask for cache_dir still must not write to the user's cache.
+    if "SPASMGRAPH_CACHE_DIR" not in os.environ:
+        monkeypatch.setenv("SPASMGRAPH_CACHE_DIR", str(tmp_path / "stray-cache"))
+    yield
