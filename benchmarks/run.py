@@ -124,21 +124,30 @@ class Bench:
         self.note(result)
         return result
 
-    def wall(self, name: str, command: list[str], repeat: int, env: dict[str, str]) -> Result:
-        """Median wall-clock time of a whole process (interpreter start included)."""
-        result = Result("bundled", "cold", name)
-        subprocess.run(command, capture_output=True, env=env, check=False)  # warm the OS
+    def walls(self, commands: list[tuple[str, list[str], dict[str, str]]], repeat: int) -> None:
+        """Median wall-clock time of whole processes (interpreter start included).
+
+        The commands take turns, run after run, so that a change in the machine's load
+        affects them all alike; each runs once first, untimed, to compile and cache.
+        """
+        results = {name: Result("bundled", "cold", name) for name, _, _ in commands}
+        for _, command, env in commands:
+            subprocess.run(command, capture_output=True, env=env, check=False)
         for _ in range(repeat):
-            start = time.perf_counter()
-            done = subprocess.run(command, capture_output=True, env=env, check=False)
-            elapsed = time.perf_counter() - start
-            if done.returncode not in (0, 1):
-                result.error = done.stderr.decode()[-300:]
-                break
-            result.runs.append(elapsed)
-        self.results.append(result)
-        self.note(result)
-        return result
+            for name, command, env in commands:
+                result = results[name]
+                if result.error:
+                    continue
+                start = time.perf_counter()
+                done = subprocess.run(command, capture_output=True, env=env, check=False)
+                elapsed = time.perf_counter() - start
+                if done.returncode not in (0, 1):
+                    result.error = done.stderr.decode()[-300:]
+                    continue
+                result.runs.append(elapsed)
+        for result in results.values():
+            self.results.append(result)
+            self.note(result)
 
     def note(self, result: Result) -> None:
         text = _fmt(result)
@@ -199,7 +208,6 @@ class Bench:
                 self.worker("networkx", engine, data, size, repeat, self.env)
 
     def cold(self) -> None:
-        repeat = self.args.cold_repeat
         py = self.python
         ontology = str(Path(str(files("spasmgraph.ontology").joinpath("schema.ttl"))).parent)
         cli = shutil.which("spasmgraph", path=str(Path(py).parent))
@@ -213,33 +221,30 @@ class Bench:
             "print(len(kg.paths('intense exercise', 'Treatment')))"
         )
         no_cache = {**self.env, "SPASMGRAPH_NO_CACHE": "1"}
+        commands: list[tuple[str, list[str], dict[str, str]]] = []
         for store in ("oxigraph", "memory"):
             env = {**self.env, "SPASMGRAPH_STORE": store}
-            self.wall(f"cli-{store}", paths_cmd, repeat, env)
-            self.wall(
-                f"cli-{store}-nocache", paths_cmd, repeat, {**no_cache, "SPASMGRAPH_STORE": store}
-            )
-            self.wall(f"script-{store}", [py, "-c", script], repeat, env)
-            self.wall(
-                f"import-load-{store}",
-                [py, "-c", "import spasmgraph as sg; sg.load()"],
-                repeat,
-                env,
-            )
-        self.wall("import-spasmgraph", [py, "-c", "import spasmgraph"], repeat, self.env)
-        self.wall(
-            "plain-rdflib-networkx",
-            [py, str(HERE / "_cold_plain.py"), "rdflib", ontology],
-            repeat,
-            self.env,
-        )
-        self.wall(
-            "plain-pyoxigraph",
-            [py, str(HERE / "_cold_plain.py"), "pyoxigraph", ontology],
-            repeat,
-            self.env,
-        )
-        self.wall("python-pass", [py, "-c", "pass"], repeat, self.env)
+            commands += [
+                (f"cli-{store}", paths_cmd, env),
+                (f"cli-{store}-nocache", paths_cmd, {**no_cache, "SPASMGRAPH_STORE": store}),
+                (f"script-{store}", [py, "-c", script], env),
+                (f"import-load-{store}", [py, "-c", "import spasmgraph as sg; sg.load()"], env),
+            ]
+        commands += [
+            ("import-spasmgraph", [py, "-c", "import spasmgraph"], self.env),
+            (
+                "plain-rdflib-networkx",
+                [py, str(HERE / "_cold_plain.py"), "rdflib", ontology],
+                self.env,
+            ),
+            (
+                "plain-pyoxigraph",
+                [py, str(HERE / "_cold_plain.py"), "pyoxigraph", ontology],
+                self.env,
+            ),
+            ("python-pass", [py, "-c", "pass"], self.env),
+        ]
+        self.walls(commands, self.args.cold_repeat)
 
     # -- report ----------------------------------------------------------------------------------
     def get(self, size: str, measure: str, engine: str) -> Result | None:
@@ -504,6 +509,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--data", default=str(HERE / "data"), help="where synthetic files go")
     parser.add_argument("-o", "--output", default=str(HERE / "results.json"))
+    parser.add_argument(
+        "--update-readme", action="store_true", help="copy the tables into benchmarks/README.md"
+    )
     args = parser.parse_args(argv)
     if args.sizes is None:
         args.sizes = ["bundled", "1e4", "1e5"] + ([] if args.quick else ["1e6"])
@@ -518,7 +526,24 @@ def main(argv: list[str] | None = None) -> int:
     table_file = Path(args.output).with_suffix(".md")
     table_file.write_text(table.strip() + "\n")
     print(f"\nwrote {args.output} and {table_file}")
+    if args.update_readme:
+        update_readme(table, bench)
     return 0
+
+
+BEGIN, END = "<!-- results:begin -->", "<!-- results:end -->"
+
+
+def update_readme(table: str, bench: Bench) -> None:
+    """Put the table between the result markers of benchmarks/README.md."""
+    readme = HERE / "README.md"
+    text = readme.read_text()
+    start, end = text.index(BEGIN) + len(BEGIN), text.index(END)
+    machine = f"{platform.python_version()}, {os.cpu_count()} CPUs, {time.strftime('%Y-%m-%d')}"
+    versions = ", ".join(f"{k} {v}" for k, v in _versions().items())
+    block = f"\n\nPython {machine}; {versions}.\n{table}\n\n"
+    readme.write_text(text[:start] + block + text[end:])
+    print(f"updated {readme}")
 
 
 if __name__ == "__main__":

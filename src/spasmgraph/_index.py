@@ -128,7 +128,17 @@ class Index:
 
     def instances(self, cls: URIRef) -> list[URIRef]:
         """All IRIs typed by *cls* or a subclass, sorted."""
-        return sorted(iri for iri in self.types if self.is_instance(iri, cls))
+        # Entities share a few distinct sets of types: decide once per set.
+        ancestors = self.ancestors
+        verdict: dict[frozenset[URIRef], bool] = {}
+        found = []
+        for iri, types in self.types.items():
+            ok = verdict.get(types)
+            if ok is None:
+                ok = verdict[types] = any(cls in ancestors.get(t, (t,)) for t in types)
+            if ok:
+                found.append(iri)
+        return sorted(found)
 
 
 _TIER_LABEL, _TIER_SYNONYM, _TIER_NAME = 0, 1, 2

@@ -21,9 +21,10 @@ from __future__ import annotations
 
 import re
 import warnings
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from html import escape
+from typing import Any
 from typing import Literal as TypingLiteral
 
 from rdflib import Literal, URIRef
@@ -315,10 +316,14 @@ class _Query:
 
 def verdict_of(index: Index, triple: tuple[URIRef, URIRef, URIRef]) -> str | None:
     """The weakest verdict on the claims an asserted triple expresses, or ``None``."""
+    return _verdict(index, index.axioms.get(triple, ()))
+
+
+def _verdict(index: Index, annotations: Iterable[Mapping[URIRef, Any]]) -> str | None:
     ranks = []
-    for ann in index.axioms.get(triple, ()):
+    for ann in annotations:
         for claim in ann.get(_CLAIM, ()):
-            for verdict in index.claim_verdicts.get(claim, ()):  # type: ignore[call-overload]
+            for verdict in index.claim_verdicts.get(claim, ()):
                 rank = index.ranks.get(verdict)
                 if rank is not None:
                     ranks.append(rank)
@@ -337,9 +342,17 @@ def provenance_of(
     shorten: Callable[[str], str] | None = None,
 ) -> tuple[Provenance, ...]:
     """The :class:`Provenance` of every axiom annotating an asserted triple."""
+    return _provenance(index, index.axioms.get(triple, ()), shorten)
+
+
+def _provenance(
+    index: Index,
+    annotations: Iterable[Mapping[URIRef, Any]],
+    shorten: Callable[[str], str] | None = None,
+) -> tuple[Provenance, ...]:
     key = index.curies.shorten if shorten is None else shorten
     out = []
-    for ann in index.axioms.get(triple, ()):
+    for ann in annotations:
         source = next(iter(ann.get(_SOURCE, ())), None)
         locator = next(iter(ann.get(_LOCATOR, ())), None)
         mode = next(iter(ann.get(_MODE, ())), None)
@@ -590,6 +603,11 @@ _set_labels: Callable[[Path, object], None] = vars(Path)["labels"].__set__
 _set_steps: Callable[[Path, object], None] = vars(Path)["steps"].__set__
 
 
+_STEP_SLOTS: dict[str, Callable[[Step, object], None]] = {
+    name: vars(Step)[name].__set__ for name in Step.__slots__
+}
+
+
 def _new_path(nodes: tuple[str, ...], labels: tuple[str, ...], steps: tuple[Step, ...]) -> Path:
     """``Path(nodes, labels, steps)``, without the frozen-dataclass ``__init__`` overhead.
 
@@ -670,8 +688,19 @@ class _View:
         """
         memo: dict[int, tuple[list[_Extension], frozenset[int]]] = {}
         typed: dict[int, bool] = {}
-        index, iris = self.index, self.iris
+        index, iris, ident = self.index, self.iris, self.node
+        inverse_of = index.inverse_of
         want = str.__str__(prop)
+        # Whether an asserted property, travelled this hop's way, is the one wanted; keyed
+        # by object identity (the index holds the property objects, so they stay alive).
+        wanted: dict[int, URIRef | None] = {}
+
+        def travelled(asserted: URIRef) -> URIRef | None:
+            key = id(asserted)
+            if key not in wanted:
+                way = inverse_of.get(asserted) if inverse else asserted
+                wanted[key] = way if way is not None and str.__str__(way) == want else None
+            return wanted[key]
 
         def admits(node: int) -> bool:
             ok = typed.get(node)
@@ -680,12 +709,19 @@ class _View:
             return ok
 
         def extensions(node: int) -> tuple[list[_Extension], frozenset[int]]:
+            # Only the edges this hop can use: outgoing ones, or incoming ones walked back
+            # along a declared inverse; in the order neighbours() would give them.
             found = memo.get(node)
             if found is None:
                 ext: list[_Extension] = []
-                for p, other, inv in self.neighbours(node):
-                    if inv == inverse and str.__str__(p) == want and admits(other):
-                        step = self.step(node, p, other, inv)
+                table = index.in_edges if inverse else index.out_edges
+                for asserted, other_iri in table.get(iris[node], ()):
+                    way = travelled(asserted)
+                    if way is None:
+                        continue
+                    other = ident(other_iri)
+                    if admits(other):
+                        step = self.step(node, way, other, inverse)
                         ext.append(
                             (other, self.rank(step), (step.object,), (step.object_label,), (step,))
                         )
@@ -702,21 +738,28 @@ class _View:
         return found
 
     def _make_step(self, s: int, p: URIRef, o: int, inverse: bool) -> Step:
+        # What relation_step() computes; the axioms of the relation are looked up once
+        # (rdflib terms hash slowly) and the frozen dataclass is filled slot by slot.
         index, iris, short = self.index, self.iris, self.shorten
         si, oi = iris[s], iris[o]
         asserted = (oi, index.inverse_of[p], si) if inverse else (si, p, oi)
-        return Step(
-            subject=self.curie(s),
-            predicate=short(str(p)),
-            object=self.curie(o),
-            subject_label=self.label(s),
-            predicate_label=index.label(p),
-            object_label=self.label(o),
-            asserted=(short(str(asserted[0])), short(str(asserted[1])), short(str(asserted[2]))),
-            inverse=inverse,
-            provenance=provenance_of(index, asserted, short),
-            verdict=verdict_of(index, asserted),
-        )
+        annotations = index.axioms.get(asserted, ())
+        stated = (short(str(asserted[0])), short(str(asserted[1])), short(str(asserted[2])))
+        step: Step = _make(Step)
+        for name, value in (
+            ("subject", self.curie(s)),
+            ("predicate", short(str(p))),
+            ("object", self.curie(o)),
+            ("subject_label", self.label(s)),
+            ("predicate_label", index.label(p)),
+            ("object_label", self.label(o)),
+            ("asserted", stated),
+            ("inverse", inverse),
+            ("provenance", _provenance(index, annotations, short)),
+            ("verdict", _verdict(index, annotations)),
+        ):
+            _STEP_SLOTS[name](step, value)
+        return step
 
     def rank(self, step: Step) -> int:
         """The rank of a step's verdict, -1 when unassessed (memoised per step)."""
