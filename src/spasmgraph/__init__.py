@@ -10,7 +10,7 @@ Health information, not medical advice.
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING, Any
 
 from .entities import Entity
 from .errors import (
@@ -30,14 +30,40 @@ from .errors import (
 from .kg import KnowledgeGraph, from_networkx, load
 from .paths import MetaPath, Path, PathList, Provenance, Step
 from .queries import NamedQuery, list_queries
-from .sparql import Row, SparqlResult
 from .store import LAYERS, STORES
-from .validation import Issue, ValidationReport, validate
 
-try:
-    __version__ = version("spasmgraph")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree
-    __version__ = "0.0.0"
+if TYPE_CHECKING:
+    from .sparql import Row, SparqlResult
+    from .validation import Issue, ValidationReport, validate
+
+    __version__: str
+
+# Imported on first use, so that `import spasmgraph` and a path query stay light.
+_LAZY = {
+    "Row": "sparql",
+    "SparqlResult": "sparql",
+    "Issue": "validation",
+    "ValidationReport": "validation",
+    "validate": "validation",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            value: Any = version("spasmgraph")
+        except PackageNotFoundError:  # pragma: no cover - running from a source tree
+            value = "0.0.0"
+    elif name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    else:
+        raise AttributeError(f"module 'spasmgraph' has no attribute {name!r}")
+    globals()[name] = value
+    return value
 
 __all__ = [
     "LAYERS",

@@ -43,10 +43,8 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path as FsPath
 from typing import IO, TYPE_CHECKING, Any
 
-from . import __version__
 from .errors import SpasmGraphError
-from .sparql import DEFAULT_TIMEOUT
-from .store import DEFAULT_STORE, STORES
+from .store import DEFAULT_STORE, DEFAULT_TIMEOUT, STORES
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -57,6 +55,20 @@ if TYPE_CHECKING:
     from .queries import NamedQuery
 
 __all__ = ["EXIT_NO_RESULT", "EXIT_OK", "EXIT_USAGE", "CliError", "build_parser", "main"]
+
+
+def _version() -> str:
+    import spasmgraph
+
+    return str(spasmgraph.__version__)
+
+
+class _VersionAction(argparse.Action):
+    """``--version``, looked up only when asked for (package metadata is slow to import)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> None:
+        print(f"{PROG} {_version()}")
+        parser.exit()
 
 EXIT_OK = 0
 """Exit status of a command that succeeded."""
@@ -219,7 +231,7 @@ def _cmd_info(args: argparse.Namespace) -> int:
         version = graph.value(ontology, OWL.versionInfo)
         versions.append(f"{ontology}, version {version if version is not None else 'unknown'}")
     layers = _split_layers(args.layers) if args.layers is not None else None
-    _out(f"{PROG} {__version__}  ({DISCLAIMER})")
+    _out(f"{PROG} {_version()}  ({DISCLAIMER})")
     rows = [
         ("ontology", "; ".join(versions) or "none loaded (no owl:Ontology header)"),
         ("store", kg.store),
@@ -894,7 +906,7 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[_common_options(top=True)],
         formatter_class=_Formatter,
     )
-    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    parser.add_argument("--version", action=_VersionAction, nargs=0, help="show the version")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     common = _common_options(top=False)
 

@@ -19,13 +19,12 @@ from rdflib.term import Node
 from . import entities as _entities
 from . import paths as _paths
 from . import queries as _queries
-from . import sparql as _sparql
 from . import view as _view
 from ._index import Index, build_index, normalise
 from .entities import Entity
 from .errors import InvalidPathSpecError, QueryParameterError, UnknownEntityError
 from .paths import MetaPath, PathList
-from .store import Source, load_sources, open_store
+from .store import DEFAULT_TIMEOUT, Source, load_sources, open_store
 from .vocab import SG
 
 if TYPE_CHECKING:
@@ -295,7 +294,7 @@ class KnowledgeGraph:
         query: str,
         *,
         allow_network: bool = False,
-        timeout: float | None = _sparql.DEFAULT_TIMEOUT,
+        timeout: float | None = DEFAULT_TIMEOUT,
         **bindings: Any,
     ) -> Any:
         """Run a SPARQL 1.1 query with spasmgraph's prefixes predeclared.
@@ -327,13 +326,15 @@ class KnowledgeGraph:
         True
         """
         terms = {k: _as_term(v) for k, v in bindings.items()}
+        from . import sparql as _sparql
+
         return _sparql.run(self._graph, query, terms, allow_network=allow_network, timeout=timeout)
 
     def query(
         self,
         name: str | _queries.NamedQuery,
         *,
-        timeout: float | None = _sparql.DEFAULT_TIMEOUT,
+        timeout: float | None = DEFAULT_TIMEOUT,
         **params: Any,
     ) -> Any:
         """Run a named query from ``ontology/queries/`` (or a parsed one) with parameters.
@@ -350,6 +351,8 @@ class KnowledgeGraph:
         """
         named = name if isinstance(name, _queries.NamedQuery) else _queries.get_query(name)
         terms = self.bind_parameters(named, params)
+        from . import sparql as _sparql
+
         return _sparql.run(self._graph, named.text, terms, timeout=timeout)
 
     def bind_parameters(

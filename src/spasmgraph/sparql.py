@@ -33,7 +33,7 @@ from rdflib.plugins.sparql.sparql import Query, Update
 from rdflib.term import Node
 
 from .errors import NetworkAccessError, QuerySyntaxError
-from .store import deadline
+from .store import DEFAULT_TIMEOUT, deadline
 from .vocab import PREFIXES
 
 if TYPE_CHECKING:
@@ -41,8 +41,6 @@ if TYPE_CHECKING:
 
 __all__ = ["Row", "SparqlResult", "prepare", "run"]
 
-DEFAULT_TIMEOUT = 30.0
-"""Seconds a query may run before :class:`~spasmgraph.errors.QueryTimeoutError`."""
 
 _LOCAL_SCHEMES = ("urn", "tag")
 

@@ -78,6 +78,9 @@ DEFAULT_STORE = "auto"
 Source = Union[str, "os.PathLike[str]", Graph]
 """Something :func:`spasmgraph.load` can read: a path, a URL, or an rdflib graph."""
 
+DEFAULT_TIMEOUT = 30.0
+"""Seconds a SPARQL query may run before :class:`~spasmgraph.errors.QueryTimeoutError`."""
+
 _DEADLINE: contextvars.ContextVar[float | None] = contextvars.ContextVar(
     "spasmgraph_deadline", default=None
 )
