@@ -191,8 +191,17 @@ def test_graph_mode_leaves_out_bookkeeping(toy: sg.KnowledgeGraph) -> None:
     assert curies == {
         f"toy:{name}"
         for name in (
-            "exercise", "cold", "tension", "oxygen", "lactate", "pain", "spasm",
-            "heat", "stretch", "pill", "rest",
+            "exercise",
+            "cold",
+            "tension",
+            "oxygen",
+            "lactate",
+            "pain",
+            "spasm",
+            "heat",
+            "stretch",
+            "pill",
+            "rest",
         )
     }
 
@@ -210,7 +219,9 @@ def test_paths_are_highlighted_and_read_in_travel_order(toy: sg.KnowledgeGraph) 
     assert all(n.highlighted for n in d.nodes) and all(e.highlighted for e in d.edges)
     step = next(e for e in d.edges if e.target == "toy:heat")
     assert (step.source, step.predicate, step.label) == (
-        "toy:tension", "sg:isCounteractedBy", "is counteracted by",
+        "toy:tension",
+        "sg:isCounteractedBy",
+        "is counteracted by",
     )
     attrs = edge_attrs(d, "toy:tension", "toy:heat")
     assert attrs["label"] == "is counteracted by" and "dir" not in attrs
@@ -227,8 +238,16 @@ def test_categories_have_distinct_shapes_and_fills() -> None:
     assert len({c.shape for c in CATEGORIES}) == len(CATEGORIES)
     assert len({c.fill.upper() for c in CATEGORIES}) == len(CATEGORIES)
     assert {c.name for c in CATEGORIES} >= {
-        "cause", "risk factor", "mechanism", "symptom", "condition", "medication",
-        "professional therapy", "home remedy", "diet or lifestyle", "body region",
+        "cause",
+        "risk factor",
+        "mechanism",
+        "symptom",
+        "condition",
+        "medication",
+        "professional therapy",
+        "home remedy",
+        "diet or lifestyle",
+        "body region",
         "population group",
     }
 
@@ -306,7 +325,13 @@ def test_contradicted_edges_are_heavier(toy: sg.KnowledgeGraph) -> None:
 def test_edge_labels_are_predicate_labels(toy: sg.KnowledgeGraph) -> None:
     d = make_diagram(toy)
     assert {e.label for e in d.edges} == {
-        "triggers", "leads to", "produces symptom", "results in", "acts on", "relieves", "treats",
+        "triggers",
+        "leads to",
+        "produces symptom",
+        "results in",
+        "acts on",
+        "relieves",
+        "treats",
     }
 
 
@@ -340,7 +365,12 @@ def test_legend_lists_categories_and_edge_styles_present(toy: sg.KnowledgeGraph)
         unquote(e.get("label")) for e in legend.get_edges()
     }
     assert {
-        "cause", "mechanism", "symptom", "condition", "medication", "home remedy",
+        "cause",
+        "mechanism",
+        "symptom",
+        "condition",
+        "medication",
+        "home remedy",
         "diet or lifestyle",
     } <= texts
     assert {"supported", "mixed", "contradicted", "not assessed"} <= texts
@@ -362,7 +392,9 @@ def test_empty_diagram_has_no_legend(toy: sg.KnowledgeGraph) -> None:
 
 def test_long_labels_are_wrapped() -> None:
     assert wrap("lactic acid accumulation in muscle fibres") == [
-        "lactic acid", "accumulation in", "muscle fibres",
+        "lactic acid",
+        "accumulation in",
+        "muscle fibres",
     ]
     assert all(len(line) <= 18 for line in wrap("x" * 50 + " yy"))
     assert "".join(wrap("x" * 50)) == "x" * 50
@@ -653,7 +685,11 @@ def test_output_checks_hold_under_python_dash_o(tmp_path: Path) -> None:
     )
     env = dict(os.environ, PATH=path)
     proc = subprocess.run(
-        [sys.executable, "-O", "-c", code], env=env, capture_output=True, text=True, timeout=120,
+        [sys.executable, "-O", "-c", code],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
         check=False,
     )
     assert proc.returncode == 0, proc.stderr
@@ -693,7 +729,8 @@ def tiny_graph(label: str) -> sg.KnowledgeGraph:
 def visible(text: str) -> str:
     """What should show: no control characters, no whitespace (wrapping moves it)."""
     kept = "".join(
-        ch for ch in text
+        ch
+        for ch in text
         if unicodedata.category(ch) not in ("Cc", "Cs") and ch not in "\ufffe\uffff"
     )
     return "".join(kept.split())
@@ -740,8 +777,9 @@ def test_nasty_labels(label: str) -> None:
     names = {n.get_name() for n in again[0].get_nodes()} - {"node", "edge", "graph"}
     assert names == {'"n0"', '"n1"'} and len(again[0].get_edges()) == 1
     if HAS_DOT:
-        proc = subprocess.run(["dot", "-Tsvg"], input=text.encode(), capture_output=True,
-                              timeout=60, check=True)
+        proc = subprocess.run(
+            ["dot", "-Tsvg"], input=text.encode(), capture_output=True, timeout=60, check=True
+        )
         shown = "".join(svg_node_text(svg_root(proc.stdout), node_ids(d)["toy:a"]).split())
         assert shown == (visible(label) or "toy:a")
 
@@ -757,8 +795,14 @@ def check_label(label: str) -> None:
     assert len(g.get_edges()) == 1
     assert {s.get_name() for s in g.get_subgraphs()} <= {"", '"cluster_legend"'}
     (node,) = g.get_node(f'"{node_id}"')
-    assert set(node.get_attributes()) == {"shape", "fillcolor", "color", "style", "penwidth",
-                                          "label"}
+    assert set(node.get_attributes()) == {
+        "shape",
+        "fillcolor",
+        "color",
+        "style",
+        "penwidth",
+        "label",
+    }
     assert unquote(node.get("shape")) == "hexagon"
     if not HAS_DOT:
         return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from rdflib import URIRef
 
 import spasmgraph as sg
 
@@ -70,3 +71,31 @@ def test_entity_html_card_escapes(toy: sg.KnowledgeGraph) -> None:
     html = toy.entity("pill")._repr_html_()
     assert "<b>pill</b>" in html
     assert "A pain pill." in html
+
+
+@pytest.mark.parametrize(
+    "ref",
+    [
+        "toy:exercise",
+        "TOY:Exercise",
+        " toy:exercise ",
+        "https://example.org/toy/exercise",
+        "HTTPS://EXAMPLE.ORG/TOY/EXERCISE",
+    ],
+)
+def test_curies_and_iris_match_without_their_own_table_keys(
+    toy: sg.KnowledgeGraph, ref: str
+) -> None:
+    # The lookup table keeps labels, synonyms and local names only; CURIEs and IRIs are
+    # found through their local name, at the best tier, ignoring case as labels do.
+    index = toy.index
+    assert not any(":" in key and not key.startswith("http") for key in index.lookup)
+    assert index.matches(ref) == {URIRef("https://example.org/toy/exercise"): 0}
+    assert toy.entity(ref).curie == "toy:exercise"
+
+
+@pytest.mark.parametrize("ref", ["toy:exercis", "other:exercise", "https://example.org/exercise"])
+def test_near_miss_curies_and_iris_do_not_match(toy: sg.KnowledgeGraph, ref: str) -> None:
+    assert toy.index.matches(ref) == {}
+    with pytest.raises(sg.errors.UnknownEntityError):
+        toy.entity(ref)

@@ -124,9 +124,7 @@ def test_every_claim_has_an_assessment(kg: sg.KnowledgeGraph) -> None:
 
 
 def test_every_assessed_claim_exists(kg: sg.KnowledgeGraph) -> None:
-    rows = kg.sparql(
-        "SELECT ?c WHERE { ?a sg:assesses ?c . FILTER NOT EXISTS { ?c a sg:Claim } }"
-    )
+    rows = kg.sparql("SELECT ?c WHERE { ?a sg:assesses ?c . FILTER NOT EXISTS { ?c a sg:Claim } }")
     assert [str(r["c"]) for r in rows] == []
 
 
@@ -603,9 +601,7 @@ def test_evidence_individuals_are_described(
 def test_mechanism_hypothesis(kg: sg.KnowledgeGraph) -> None:
     mechanism = kg.entity("altered neuromuscular control")
     assert "sg:Mechanism" in mechanism.types
-    rows = kg.sparql(
-        "SELECT ?old WHERE { ?new sg:alternativeTo ?old }", new=URIRef(mechanism.iri)
-    )
+    rows = kg.sparql("SELECT ?old WHERE { ?new sg:alternativeTo ?old }", new=URIRef(mechanism.iri))
     assert [r["old"] for r in rows] == [sg_iri("lactic_acid_accumulation")]
 
 
@@ -670,7 +666,5 @@ def test_paths_min_evidence_drops_contradicted_steps(kg: sg.KnowledgeGraph) -> N
     assert not kept_nodes & {p.nodes for p in contradicted}
     for path in kept:
         assert all(v in ("mixed", "supported") for v in path.verdicts), path
-    expected = {
-        p.nodes for p in every if all(v in ("mixed", "supported") for v in p.verdicts)
-    }
+    expected = {p.nodes for p in every if all(v in ("mixed", "supported") for v in p.verdicts)}
     assert kept_nodes == expected

@@ -265,6 +265,7 @@ def test_tsv_has_sssom_header_and_columns() -> None:
 
 def test_tsv_is_valid_sssom() -> None:
     import sssom_pydantic
+
     mappings, _converter, metadata = sssom_pydantic.read(ONTOLOGY / "mappings.sssom.tsv")
     assert len(mappings) == len(MAPPINGS)
     assert str(metadata.id) == "https://w3id.org/spasmgraph/mappings.sssom.tsv"

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from rdflib import URIRef
 
 import spasmgraph as sg
-from spasmgraph.paths import MAX_HOPS, MetaPath
+from spasmgraph.paths import MAX_HOPS, MetaPath, provenance_of, verdict_of
 from spasmgraph.vocab import SG
 
 
@@ -197,3 +198,84 @@ def test_paths_agree_with_sparql_on_toy(toy: sg.KnowledgeGraph) -> None:
     via_paths = {p.nodes for p in toy.paths("Cause", "Treatment", via=["Mechanism"], max_hops=2)}
     assert via_paths == via_sparql
     assert len(via_paths) == 4
+
+
+# -- PathList: factorised rows behave as an immutable sequence of Path ------------------------
+METAPATH = "Cause -triggers-> Mechanism <-actsOn- Treatment"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"source": "Cause", "metapath": METAPATH},  # rows held as prefix x shared last hops
+        {"source": "exercise", "target": "Treatment"},  # rows held one by one
+        {"source": "exercise", "target": "Treatment", "order": "evidence"},
+    ],
+)
+def test_pathlist_is_a_consistent_sequence(toy: sg.KnowledgeGraph, query: dict[str, str]) -> None:
+    source = query.pop("source")
+    paths = toy.paths(source, query.pop("target", None), **query)  # type: ignore[arg-type]
+    listed = list(paths)
+    assert len(listed) == len(paths) > 1
+    assert [paths[i] for i in range(len(paths))] == listed
+    assert [paths[-i] for i in range(1, len(paths) + 1)] == listed[::-1]
+    assert list(paths[1:]) == listed[1:] and isinstance(paths[1:], sg.PathList)
+    assert paths == listed and paths == tuple(listed) and paths == sg.PathList(listed)
+    assert paths != listed[:-1] and paths != sg.PathList(listed[:-1])
+    assert (paths + listed[:1])[-1] == listed[0] and len(paths + paths) == 2 * len(paths)
+    assert f"<{len(paths)} paths>" in repr(paths)
+    for path in listed:  # each Path is whole: nodes and labels follow its steps
+        assert path.nodes[1:] == tuple(s.object for s in path.steps)
+        assert path.labels[0] == path.steps[0].subject_label
+        for step in path.steps:  # the same provenance and verdict as asking for the relation
+            asserted = tuple(URIRef(toy.index.curies.expand(c) or c) for c in step.asserted)
+            assert step.provenance == provenance_of(toy.index, asserted)  # type: ignore[arg-type]
+            assert step.verdict == verdict_of(toy.index, asserted)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("position", [4, -5, 100])
+def test_pathlist_index_out_of_range(toy: sg.KnowledgeGraph, position: int) -> None:
+    paths = toy.paths("Cause", metapath=METAPATH)
+    assert len(paths) == 4
+    with pytest.raises(IndexError, match="out of range for 4 paths"):
+        paths[position]
+
+
+def test_pathlist_is_immutable_and_unhashable(toy: sg.KnowledgeGraph) -> None:
+    paths = toy.paths("Cause", metapath=METAPATH)
+    with pytest.raises(TypeError):
+        hash(paths)
+    with pytest.raises(TypeError):
+        paths[0] = paths[1]  # type: ignore[index]
+    assert not hasattr(paths, "append")
+
+
+def test_metapath_rows_match_a_plain_join(toy: sg.KnowledgeGraph) -> None:
+    """The factorised rows are exactly the rows of the join, in the documented order."""
+    rows = [p.nodes for p in toy.paths("Cause", metapath=METAPATH)]
+    expected = sorted(
+        (str(r["c"]), str(r["m"]), str(r["t"]))
+        for r in toy.sparql(
+            "SELECT ?c ?m ?t WHERE { ?c sg:triggers ?m . ?t sg:actsOn ?m . "
+            "?c a/rdfs:subClassOf* sg:Cause . ?m a/rdfs:subClassOf* sg:Mechanism . "
+            "?t a/rdfs:subClassOf* sg:Treatment }"
+        )
+    )
+    shorten = toy.index.curies.shorten
+    assert sorted(rows) == [tuple(map(shorten, r)) for r in expected]
+    assert rows == sorted(rows)  # sources, then relations, in CURIE order
+
+
+@pytest.mark.parametrize("verdict", ["contradicted", "mixed", "supported"])
+def test_metapath_min_evidence_filters_factorised_rows(
+    toy: sg.KnowledgeGraph, verdict: str
+) -> None:
+    every = toy.paths("Cause", metapath=METAPATH)
+    kept = toy.paths("Cause", metapath=METAPATH, min_evidence=verdict)
+    floor = sg.paths.VERDICTS.index(verdict)
+    expected = [
+        p
+        for p in every
+        if all(v is not None and sg.paths.VERDICTS.index(v) >= floor for v in p.verdicts)
+    ]
+    assert kept == expected

@@ -368,6 +368,7 @@ def test_optional_dependencies_are_imported_lazily() -> None:
 
 def test_shapes_are_valid_shacl() -> None:
     import pyshacl
+
     conforms, _graph, text = pyshacl.validate(
         Graph(), shacl_graph=load_shapes(), meta_shacl=True, inference="none"
     )

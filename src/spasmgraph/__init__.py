@@ -65,6 +65,7 @@ def __getattr__(name: str) -> Any:
     globals()[name] = value
     return value
 
+
 __all__ = [
     "LAYERS",
     "STORES",

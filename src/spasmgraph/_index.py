@@ -21,6 +21,8 @@ from rdflib.term import Node
 from .vocab import DCTERMS, OWL, PREFIXES, RDF, RDFS, SG, SKOS
 
 Triple = tuple[URIRef, URIRef, URIRef]
+Hits = tuple[URIRef, int] | dict[URIRef, int]
+"""A lookup-table entry: one (IRI, tier) pair, or a dict when several IRIs share a key."""
 _K = TypeVar("_K")
 
 _SPACE = re.compile(r"[\s_]+")
@@ -114,7 +116,36 @@ class Index:
     )
     claim_verdicts: dict[URIRef, tuple[URIRef, ...]] = field(default_factory=dict)
     ranks: dict[URIRef, int] = field(default_factory=dict)
-    lookup: dict[str, dict[URIRef, int]] = field(default_factory=dict)
+    lookup: dict[str, Hits] = field(default_factory=dict)
+
+    def matches(self, text: str) -> dict[URIRef, int]:
+        """The IRIs that *text* names, each with its tier (lower is a better match).
+
+        *text* may be a label (tier 0), a synonym (1), a local name (2), a CURIE or an IRI
+        (0). Case and runs of whitespace or underscores are ignored. The lookup table keeps
+        labels, synonyms and local names; a CURIE or IRI is matched through its local
+        name, which saves two keys per entity.
+
+        >>> import spasmgraph as sg
+        >>> index = sg.load().index
+        >>> [index.curies.shorten(i) for i in index.matches("SG:Intense_Exercise")]
+        ['sg:intense_exercise']
+        """
+        key = normalise(text)
+        found = hits_of(self.lookup.get(key))
+        if ":" not in key:
+            return found
+        _, _, local = key.partition(":")
+        candidates = {local, key[max(key.rfind("/"), key.rfind("#")) + 1 :]}
+        short = self.curies.shorten(text.strip())
+        if short != text.strip():
+            candidates.add(normalise(short.partition(":")[2]))
+        shorten = self.curies.shorten
+        for name in candidates:
+            for iri in hits_of(self.lookup.get(name)):
+                if normalise(shorten(str(iri))) == key or normalise(str(iri)) == key:
+                    found[iri] = _TIER_LABEL
+        return found
 
     def label(self, iri: Node) -> str:
         """The label of *iri*, falling back to its CURIE."""
@@ -246,7 +277,7 @@ def _build_index(graph: Graph, namespaces: Iterable[tuple[str, str]]) -> Index:
         for verdict in graph.objects(assessment, SG.hasVerdict):
             if isinstance(claim, URIRef) and isinstance(verdict, URIRef):
                 verdicts[claim].add(verdict)
-    index.claim_verdicts = {c: tuple(sorted(v)) for c, v in verdicts.items()}
+    index.claim_verdicts = shared({c: tuple(sorted(v)) for c, v in verdicts.items()})
     for s, o in graph.subject_objects(SG.rank):
         if isinstance(s, URIRef) and isinstance(o, Literal) and isinstance(o.toPython(), int):
             index.ranks[s] = int(o.toPython())
@@ -311,10 +342,20 @@ def shared(table: dict[_K, _V]) -> dict[_K, _V]:
     return table
 
 
-def _lookup_table(index: Index, graph: Graph) -> dict[str, dict[URIRef, int]]:
-    # A key first holds one (iri, tier) pair, and a dict only once a second IRI shares
-    # it; the final dicts are shared between keys with the same content (the label, IRI
-    # and CURIE of one entity), which halves the table's memory.
+def hits_of(entry: Hits | None) -> dict[URIRef, int]:
+    """A lookup-table entry as a new ``{iri: tier}`` dict."""
+    if entry is None:
+        return {}
+    if type(entry) is tuple:
+        return {entry[0]: entry[1]}
+    return dict(entry)  # type: ignore[arg-type]
+
+
+def _lookup_table(index: Index, graph: Graph) -> dict[str, Hits]:
+    # A key holds one (iri, tier) pair, and a dict only once a second IRI shares it: a
+    # pair is a third of a one-entry dict, and most keys name one entity. CURIEs and
+    # IRIs are not keys (Index.matches finds them through local names), except IRIs
+    # that no prefix shortens.
     table: dict[str, Any] = {}
 
     def add(text: str, iri: URIRef, tier: int) -> None:
@@ -340,19 +381,9 @@ def _lookup_table(index: Index, graph: Graph) -> dict[str, dict[URIRef, int]]:
             add(name, iri, _TIER_SYNONYM)
     labelled = index.labels
     for iri in (*labelled, *(t for t in index.types if t not in labelled)):
-        add(str(iri), iri, _TIER_LABEL)
         short = index.curies.shorten(str(iri))
         if short != str(iri):
-            add(short, iri, _TIER_LABEL)
             add(short.partition(":")[2], iri, _TIER_NAME)
-    one: dict[tuple[URIRef, int], dict[URIRef, int]] = {}
-    out: dict[str, dict[URIRef, int]] = {}
-    for key, found in table.items():
-        if type(found) is tuple:
-            hits = one.get(found)
-            if hits is None:
-                hits = one[found] = {found[0]: found[1]}
-            out[key] = hits
         else:
-            out[key] = found
-    return out
+            add(str(iri), iri, _TIER_LABEL)
+    return table

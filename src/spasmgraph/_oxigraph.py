@@ -43,7 +43,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.store import Store
 from rdflib.term import Node
 
-from ._index import Curies, Index, _closure, _lookup_table, axiom_order
+from ._index import Curies, Index, _closure, _lookup_table, axiom_order, shared
 from .errors import OntologyLoadError, QueryTimeoutError, StoreError
 from .vocab import OWL, RDF, RDFS, SG, SKOS
 
@@ -837,7 +837,9 @@ def build_index(graph: Graph, namespaces: Iterable[tuple[str, str]]) -> Index:
         if type(o) is named:
             for verdict in verdict_of.get(s, ()):
                 verdicts[o.value].add(verdict)
-    index.claim_verdicts = {iri(c): tuple(sorted(map(iri, verdicts[c]))) for c in sorted(verdicts)}
+    index.claim_verdicts = shared(
+        {iri(c): tuple(sorted(map(iri, verdicts[c]))) for c in sorted(verdicts)}
+    )
     for s, o in pairs(SG.rank):
         if type(s) is named and type(o) is literal:
             value = term(o)

@@ -70,6 +70,7 @@ class _VersionAction(argparse.Action):
         print(f"{PROG} {_version()}")
         parser.exit()
 
+
 EXIT_OK = 0
 """Exit status of a command that succeeded."""
 EXIT_NO_RESULT = 1

@@ -13,8 +13,8 @@ import shutil
 import sys
 from pathlib import Path
 
+from . import paths as _paths
 from .kg import load
-from .paths import PathList
 
 CAUSES = ("intense exercise", "blood supply deficit", "nerve affection", "potassium deficit")
 
@@ -32,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
 
     kg = load()
     print(f"spasmgraph demo: {len(kg)} triples loaded\n{DISCLAIMER}\n")
-    everything = PathList()
+    everything: list[_paths.Path] = []
     for cause in CAUSES:
         paths = kg.paths(cause, "Treatment", via=["Mechanism"], max_hops=4, order="evidence")
         print(f"== {kg.entity(cause).label}: {len(paths)} cause → mechanism → treatment paths")

@@ -132,8 +132,7 @@ CATEGORIES: tuple[Category, ...] = (
     Category("condition", SG.Condition, "doubleoctagon", "#F9F4B6", "#8F8600", 2),
     Category("symptom", SG.Symptom, "note", "#EDCCDE", "#CC79A7", 2),
     Category("medication", SG.Medication, "box", "#9CC3E4", "#0072B2", 3),
-    Category("professional therapy", SG.ProfessionalTherapy, "component", "#B3E2D4",
-             "#009E73", 3),
+    Category("professional therapy", SG.ProfessionalTherapy, "component", "#B3E2D4", "#009E73", 3),
     Category("home remedy", SG.HomeRemedy, "house", "#D9F0E9", "#009E73", 3),
     Category("diet or lifestyle", SG.DietOrLifestyle, "cds", "#E9F3B8", "#7A8C00", 3),
     Category("treatment", SG.Treatment, "box3d", "#CFDCE8", "#4A6A8A", 3),
@@ -159,7 +158,12 @@ _VERDICT_STYLES: dict[str | None, tuple[str, str, float, str]] = {
     None: ("dotted", "#4D4D4D", 1.3, "not assessed"),
 }
 _VERDICT_ORDER: tuple[str | None, ...] = (
-    "supported", "mixed", "insufficient", "unsupported", "contradicted", None,
+    "supported",
+    "mixed",
+    "insufficient",
+    "unsupported",
+    "contradicted",
+    None,
 )
 
 
@@ -291,14 +295,27 @@ class Diagram:
         out.append(f"  graph [{_attrs(graph_attrs)}];")
         out.append(
             "  node ["
-            + _attrs({"fontname": "Helvetica", "fontsize": "11", "style": "filled",
-                      "margin": "0.10,0.05", "height": "0.4"})
+            + _attrs(
+                {
+                    "fontname": "Helvetica",
+                    "fontsize": "11",
+                    "style": "filled",
+                    "margin": "0.10,0.05",
+                    "height": "0.4",
+                }
+            )
             + "];"
         )
         out.append(
             "  edge ["
-            + _attrs({"fontname": "Helvetica", "fontsize": "9", "fontcolor": "#333333",
-                      "arrowsize": "0.7"})
+            + _attrs(
+                {
+                    "fontname": "Helvetica",
+                    "fontsize": "9",
+                    "fontcolor": "#333333",
+                    "arrowsize": "0.7",
+                }
+            )
             + "];"
         )
         for node in self.nodes:
@@ -363,8 +380,15 @@ class Diagram:
         out = [
             '  subgraph "cluster_legend" {',
             "    graph ["
-            + _attrs({"label": "Legend", "fontsize": "11", "style": "rounded",
-                      "color": "#999999", "margin": "8"})
+            + _attrs(
+                {
+                    "label": "Legend",
+                    "fontsize": "11",
+                    "style": "rounded",
+                    "color": "#999999",
+                    "margin": "8",
+                }
+            )
             + "];",
             "    node ["
             + _attrs({"fontsize": "9", "height": "0.3", "width": "1.5", "margin": "0.05,0.02"})
@@ -389,8 +413,7 @@ class Diagram:
             out.append(f"    {_q(row_ids[0])} -> {_q(row_ids[1])} [{_attrs({'style': 'invis'})}];")
             left.append(row_ids[0])
             right.append(row_ids[1])
-        point = {"shape": "point", "width": "0.02", "height": "0.02", "style": "invis",
-                 "label": ""}
+        point = {"shape": "point", "width": "0.02", "height": "0.02", "style": "invis", "label": ""}
         for j, (text, sample_style) in enumerate(samples):
             a, b = f"legend_e{j}a", f"legend_e{j}b"
             out.append(f"    {_q(a)} [{_attrs(point)}];")
@@ -458,7 +481,10 @@ class Diagram:
             )
         try:
             proc = subprocess.run(  # fixed argument list; the format was validated
-                [exe, f"-T{fmt}"], input=source, capture_output=True, timeout=timeout,
+                [exe, f"-T{fmt}"],
+                input=source,
+                capture_output=True,
+                timeout=timeout,
                 check=False,
             )
         except FileNotFoundError:
@@ -620,8 +646,9 @@ def make_diagram(
                 f"focus= takes an entity, but {index.label(start)!r} is a class or property "
                 "of the ontology; draw the classes with schema=True"
             )
-        return _entity_diagram(index, _neighbourhood(index, start, radius), "focus", title,
-                               highlight=start)
+        return _entity_diagram(
+            index, _neighbourhood(index, start, radius), "focus", title, highlight=start
+        )
     return _entity_diagram(index, _domain_entities(index), "graph", title)
 
 
@@ -651,7 +678,8 @@ def _is_domain(index: Index, iri: URIRef) -> bool:
 def _domain_entities(index: Index) -> list[URIRef]:
     schema_terms = index.classes | index.object_properties
     return sorted(
-        i for i in index.labels
+        i
+        for i in index.labels
         if i not in schema_terms and _is_domain(index, i) and not _is_meta(index, i)
     )
 
@@ -779,16 +807,20 @@ def _schema_diagram(kg: KnowledgeGraph, title: str | None) -> Diagram:
     )
     ids = {c: f"n{n}" for n, c in enumerate(classes)}
     nodes = [
-        DiagramNode(id=ids[c], curie=key(str(c)), label=index.label(c),
-                    category=_category(index, [c]).name)
+        DiagramNode(
+            id=ids[c], curie=key(str(c)), label=index.label(c), category=_category(index, [c]).name
+        )
         for c in classes
     ]
     edges: list[DiagramEdge] = []
     for c in classes:
         for parent in sorted(graph.objects(c, RDFS.subClassOf), key=str):
             if isinstance(parent, URIRef) and parent in ids:
-                edges.append(DiagramEdge(key(str(c)), key(str(parent)), "rdfs:subClassOf", "",
-                                         kind="subclass"))
+                edges.append(
+                    DiagramEdge(
+                        key(str(c)), key(str(parent)), "rdfs:subClassOf", "", kind="subclass"
+                    )
+                )
     declared_inverse = {s for s in graph.subjects(OWL.inverseOf) if isinstance(s, URIRef)}
     for prop in sorted(index.object_properties, key=lambda p: key(str(p))):
         inverse = index.inverse_of.get(prop)
@@ -805,8 +837,9 @@ def _schema_diagram(kg: KnowledgeGraph, title: str | None) -> Diagram:
         for d in sorted(set(domains), key=str):
             for r in sorted(set(ranges), key=str):
                 if d in ids and r in ids:
-                    edges.append(DiagramEdge(key(str(d)), key(str(r)), key(str(prop)), label,
-                                             kind="schema"))
+                    edges.append(
+                        DiagramEdge(key(str(d)), key(str(r)), key(str(prop)), label, kind="schema")
+                    )
     return Diagram(nodes, edges, mode="schema", title=title)
 
 
@@ -814,8 +847,13 @@ def _schema_diagram(kg: KnowledgeGraph, title: str | None) -> Diagram:
 
 
 def _category_attrs(cat: Category) -> dict[str, str]:
-    attrs = {"shape": cat.shape, "fillcolor": cat.fill, "color": cat.border,
-             "style": "filled", "penwidth": "1.2"}
+    attrs = {
+        "shape": cat.shape,
+        "fillcolor": cat.fill,
+        "color": cat.border,
+        "style": "filled",
+        "penwidth": "1.2",
+    }
     if cat.name == "medication":
         attrs["style"] = "filled,rounded"
     if cat.name == "other":
@@ -836,8 +874,13 @@ def _schema_edge_style() -> dict[str, str]:
 
 
 def _subclass_edge_style() -> dict[str, str]:
-    return {"style": "solid", "color": "#777777", "penwidth": "1.2", "arrowhead": "empty",
-            "arrowsize": "1.0"}
+    return {
+        "style": "solid",
+        "color": "#777777",
+        "penwidth": "1.2",
+        "arrowhead": "empty",
+        "arrowsize": "1.0",
+    }
 
 
 def _edge_attrs(edge: DiagramEdge) -> dict[str, str]:
@@ -871,7 +914,8 @@ def clean_text(text: str) -> str:
     """
     text = _LINE_BREAKS.sub("\n", text).replace("\t", " ")
     return "".join(
-        ch for ch in text
+        ch
+        for ch in text
         if ch == "\n" or (unicodedata.category(ch) not in ("Cc", "Cs") and ch not in "\ufffe\uffff")
     )
 

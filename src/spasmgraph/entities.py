@@ -16,7 +16,7 @@ from html import escape
 
 from rdflib import URIRef
 
-from ._index import Index, normalise
+from ._index import Index, hits_of, normalise
 from .errors import AmbiguousEntityError, UnknownEntityError
 
 __all__ = ["Entity", "make_entity", "resolve", "search", "suggest", "suggest_from"]
@@ -100,7 +100,7 @@ def resolve(index: Index, ref: str | URIRef | Entity, *, what: str = "entity") -
         ref = ref.iri
     if not isinstance(ref, str):
         raise UnknownEntityError(repr(ref), what=what)
-    hits = index.lookup.get(normalise(ref))
+    hits = index.matches(ref)
     if not hits:
         raise UnknownEntityError(ref, suggest(index, ref), what=what)
     best = min(hits.values())
@@ -134,9 +134,10 @@ def search(index: Index, text: str, limit: int = 10) -> list[tuple[Entity, float
     if not query:
         return []
     scores: dict[URIRef, float] = {}
-    for key, hits in index.lookup.items():
-        if key.startswith(("http", "sg:")):
+    for key, entry in index.lookup.items():
+        if key.startswith("http"):
             continue
+        hits = hits_of(entry)
         if key == query:
             score = 1.0
         elif key.startswith(query):

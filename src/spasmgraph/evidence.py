@@ -30,7 +30,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from . import entities as _entities
-from ._index import Index, normalise
+from ._index import Index
 from .entities import Entity
 from .errors import UnknownEntityError
 from .paths import Path, Step
@@ -323,7 +323,7 @@ def _claims_of_entity(kg: KnowledgeGraph, iri: URIRef) -> list[URIRef]:
 
 
 def _property(index: Index, ref: str) -> URIRef:
-    hits = index.lookup.get(normalise(str(ref)), {})
+    hits = index.matches(str(ref))
     props = sorted((tier, str(p)) for p, tier in hits.items() if p in index.object_properties)
     if props:
         return URIRef(props[0][1])
@@ -346,9 +346,7 @@ def _asserted(kg: KnowledgeGraph, s: URIRef, p: URIRef, o: URIRef) -> tuple[URIR
         return (o, inverse, s)
     # Suggest stored relations that share the subject and the property, or link the same pair.
     nearby = [
-        (s, prop, obj)
-        for prop, obj in index.out_edges.get(s, ())
-        if prop == p or obj == o
+        (s, prop, obj) for prop, obj in index.out_edges.get(s, ()) if prop == p or obj == o
     ] + [(subj, prop, s) for prop, subj in index.in_edges.get(s, ()) if subj == o]
     suggestions = [_triple_text(index, t) for t in nearby[:3]]
     raise UnknownEntityError(_triple_text(index, (s, p, o)), suggestions, what="relation")
@@ -593,4 +591,3 @@ def verdict_counts(kg: KnowledgeGraph) -> dict[str, int]:
     if unassessed:
         counts["unassessed"] = unassessed
     return counts
-

@@ -20,7 +20,7 @@ from . import entities as _entities
 from . import paths as _paths
 from . import queries as _queries
 from . import view as _view
-from ._index import Index, build_index, normalise
+from ._index import Index, build_index
 from .entities import Entity
 from .errors import InvalidPathSpecError, QueryParameterError, UnknownEntityError
 from .paths import MetaPath, PathList
@@ -136,7 +136,7 @@ class KnowledgeGraph:
 
     def _class(self, ref: str, *, role: str) -> URIRef:
         index = self.index
-        hits = index.lookup.get(normalise(ref), {})
+        hits = index.matches(ref)
         classes = sorted(i for i in hits if i in index.classes)
         if classes:
             return classes[0]
@@ -247,7 +247,7 @@ class KnowledgeGraph:
     def _sources(self, source: str | Entity) -> list[URIRef]:
         index = self.index
         if isinstance(source, str):
-            hits = index.lookup.get(normalise(source), {})
+            hits = index.matches(source)
             classes = [i for i in hits if i in index.classes]
             if classes:
                 return index.instances(sorted(classes)[0])
@@ -257,7 +257,7 @@ class KnowledgeGraph:
         index = self.index
         if isinstance(target, Entity):
             return _entities.resolve(index, target), []
-        hits = index.lookup.get(normalise(target), {})
+        hits = index.matches(target)
         classes = sorted(i for i in hits if i in index.classes)
         if classes:
             return None, classes[:1]
@@ -268,7 +268,7 @@ class KnowledgeGraph:
 
     def _hop(self, step: _paths.MetaStep) -> tuple[URIRef, bool, frozenset[URIRef]]:
         index = self.index
-        hits = index.lookup.get(normalise(step.predicate), {})
+        hits = index.matches(step.predicate)
         props = sorted(i for i in hits if i in index.object_properties)
         if not props:
             raise InvalidPathSpecError(

@@ -21,10 +21,11 @@ from __future__ import annotations
 
 import re
 import warnings
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from html import escape
-from typing import Any
+from typing import Any, overload
 from typing import Literal as TypingLiteral
 
 from rdflib import Literal, URIRef
@@ -114,15 +115,26 @@ class Step:
 
 @dataclass(frozen=True, slots=True)
 class Path:
-    """A walk through the graph, with its :class:`Step` list.
+    """A walk through the graph: its :class:`Step` list, one step per hop.
 
-    ``str(path)`` gives one readable line: each relation, then each step's source,
-    locator, assertion mode and evidence verdict.
+    ``nodes`` and ``labels`` are read off the steps. ``str(path)`` gives one readable
+    line: each relation, then each step's source, locator, assertion mode and evidence
+    verdict.
     """
 
-    nodes: tuple[str, ...]
-    labels: tuple[str, ...]
     steps: tuple[Step, ...]
+
+    @property
+    def nodes(self) -> tuple[str, ...]:
+        """The CURIEs of the nodes along the path, from source to target."""
+        steps = self.steps
+        return (steps[0].subject, *[s.object for s in steps]) if steps else ()
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """The labels of the nodes along the path, from source to target."""
+        steps = self.steps
+        return (steps[0].subject_label, *[s.object_label for s in steps]) if steps else ()
 
     def __len__(self) -> int:
         return len(self.steps)
@@ -191,16 +203,137 @@ _VERDICT_COLOURS = {
 }
 
 
-class PathList(list[Path]):
-    """The result of a path query: a list of :class:`Path` plus how it was obtained.
+_Row = tuple[Any, ...]  # Step objects, or step ids that the PathList's resolver turns into them
+_Block = tuple[_Row, Sequence[_Row]]  # rows prefix + tail, one per tail
+_ONE: tuple[_Row] = ((),)  # the tails of a block that holds one whole row as its prefix
+
+
+class PathList(Sequence[Path]):
+    """The result of a path query: an immutable sequence of :class:`Path`.
+
+    Every row is enumerated when the query returns: which nodes, through which relations.
+    Rows are held factorised, as in a factorised database: a block of rows that share a
+    prefix is stored as that prefix and the list of its possible last hops, computed once
+    per node and shared by every block that ends there. A relation is stored as a small
+    integer; its :class:`Step`, with labels, provenance and verdict, is made the first
+    time a path through it is read, and shared by every path that crosses it. A
+    :class:`Path` is made when you index or iterate. So a result of a million rows costs
+    neither a million tuples nor a tree of objects, and reading every path costs one
+    :class:`Step` per distinct relation.
+
+    Parameters
+    ----------
+    paths : iterable of Path, optional
+        The paths, in order.
+    truncated : bool, default False
+        Whether more paths exist than the ones held.
 
     Attributes
     ----------
     truncated : bool
         True when ``limit`` or the work budget stopped enumeration early.
+
+    Examples
+    --------
+    >>> import spasmgraph as sg
+    >>> paths = sg.load().paths("intense exercise", "Treatment", via=["Mechanism"], limit=3)
+    >>> len(paths), paths.truncated
+    (3, True)
+    >>> paths[-1] == list(paths)[2], len(paths[:2]), paths[:2] == list(paths)[:2]
+    (True, 2, True)
     """
 
-    truncated: bool = False
+    __slots__ = ("_blocks", "_len", "_resolve", "_starts", "truncated")
+
+    def __init__(self, paths: Iterable[Path] = (), truncated: bool = False) -> None:
+        self._blocks: list[_Block] = [(p.steps, _ONE) for p in paths]
+        self._len = len(self._blocks)
+        self._resolve: Callable[[Any], Step] | None = None
+        self._starts: list[int] | None = None
+        self.truncated = truncated
+
+    @classmethod
+    def _of_blocks(
+        cls,
+        blocks: list[_Block],
+        length: int,
+        truncated: bool,
+        resolve: Callable[[Any], Step] | None = None,
+    ) -> PathList:
+        out = cls.__new__(cls)
+        out._blocks, out._len, out._starts, out.truncated = blocks, length, None, truncated
+        out._resolve = resolve
+        return out
+
+    def _steps(self, row: _Row) -> tuple[Step, ...]:
+        return row if self._resolve is None else tuple(map(self._resolve, row))
+
+    def _rows(self) -> Iterator[tuple[Step, ...]]:
+        """Each row's steps, in order."""
+        steps = self._steps
+        resolved: dict[int, list[tuple[Step, ...]]] = {}  # shared tails, resolved once
+        for prefix, tails in self._blocks:
+            head = steps(prefix)
+            if tails is _ONE:
+                yield head
+                continue
+            ends = resolved.get(id(tails))
+            if ends is None:
+                ends = resolved[id(tails)] = [steps(tail) for tail in tails]
+            for end in ends:
+                yield head + end
+
+    def __len__(self) -> int:
+        return self._len
+
+    @overload
+    def __getitem__(self, item: int) -> Path: ...
+
+    @overload
+    def __getitem__(self, item: slice) -> PathList: ...
+
+    def __getitem__(self, item: int | slice) -> Path | PathList:
+        if isinstance(item, slice):
+            rows = list(self._rows())[item]
+            return PathList._of_blocks([(r, _ONE) for r in rows], len(rows), self.truncated)
+        position = item + self._len if item < 0 else item
+        if not 0 <= position < self._len:
+            raise IndexError(f"path index {item} out of range for {self._len} paths")
+        if self._starts is None:  # where each block starts, worked out on first use
+            self._starts, start = [], 0
+            for _, tails in self._blocks:
+                self._starts.append(start)
+                start += len(tails)
+        block = bisect_right(self._starts, position) - 1
+        prefix, tails = self._blocks[block]
+        return _new_path(self._steps(prefix + tails[position - self._starts[block]]))
+
+    def __iter__(self) -> Iterator[Path]:
+        return map(_new_path, self._rows())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, PathList):
+            return self._len == other._len and all(
+                a == b for a, b in zip(self._rows(), other._rows(), strict=True)
+            )
+        if isinstance(other, (list, tuple)):
+            return len(other) == self._len and all(
+                isinstance(p, Path) and p.steps == r
+                for p, r in zip(other, self._rows(), strict=True)
+            )
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __add__(self, other: Iterable[Path]) -> PathList:
+        rows: list[_Block] = [(r, _ONE) for r in self._rows()]
+        rows += [(p.steps, _ONE) for p in other]
+        truncated = self.truncated or bool(getattr(other, "truncated", False))
+        return PathList._of_blocks(rows, len(rows), truncated)
+
+    def __repr__(self) -> str:
+        more = ", truncated=True" if self.truncated else ""
+        return f"PathList(<{self._len} paths>{more})"
 
     def __str__(self) -> str:
         return "\n".join(str(p) for p in self)
@@ -416,8 +549,8 @@ def find_paths(
     Breadth first over a per-call view of *index* in which nodes are small integers and
     each node's admissible next steps are worked out once, however many partial paths
     reach it (for a metapath, once per hop). :class:`Step` objects are built once per
-    relation and shared by every path that crosses it, and a path's CURIEs, labels and
-    steps grow by extending its prefix's tuples, so the cost per result row stays small.
+    relation and shared by every path that crosses it, and a path is its tuple of steps,
+    grown by extending its prefix's tuple, so the cost per result row stays small.
     """
     max_hops = check_hops(max_hops)
     if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
@@ -482,18 +615,31 @@ def _find_paths(
             found = via_memo[node] = any(index.is_instance(iri, c) for c in via_set)
         return found
 
-    # A partial path: node ids, then the CURIE, label and Step tuples of the finished path.
-    Partial = tuple[tuple[int, ...], tuple[str, ...], tuple[str, ...], tuple[Step, ...]]
-    found: list[Path] = []
-    frontier: list[Partial] = []
-    for iri in sorted(sources, key=lambda i: index.curies.shorten(str(i))):
-        n = view.node(iri)
-        frontier.append(((n,), (view.curie(n),), (view.label(n),), ()))
+    # A partial path: its node ids and its step ids.
+    Partial = tuple[tuple[int, ...], tuple[int, ...]]
+    found: list[_Block] = []
+    rows = 0
+    frontier: list[Partial] = [
+        ((view.node(iri),), ())
+        for iri in sorted(sources, key=lambda i: index.curies.shorten(str(i)))
+    ]
     depth_limit = len(hops) if hops is not None else max_hops
+    tails_memo: dict[int, tuple[_Row, ...]] = {}
+
+    def last_hops(node: int, ext: list[_Extension]) -> tuple[_Row, ...]:
+        """The admissible last hops from *node*, as one-step tails; one tuple per node."""
+        found = tails_memo.get(node)
+        if found is None:
+            found = tails_memo[node] = tuple(
+                t for _, sid, t in ext if floor < 0 or view.rank(sid) >= floor
+            )
+        return found
+
     work = 0
     truncated = False
     stop = float("inf") if order == "evidence" else limit  # "evidence" ranks everything
     append = found.append
+    floor = -1 if min_rank is None else min_rank
     for depth in range(depth_limit):
         nxt: list[Partial] = []
         last = depth == depth_limit - 1
@@ -501,49 +647,46 @@ def _find_paths(
             # A metapath: each node's admissible next steps, Step objects included, are
             # worked out once per hop; partial paths only extend tuples.
             extensions = view.hop(*hops[depth])
-            for nodes, curies, labels, steps in frontier:
+            for nodes, steps in frontier:
                 ext, reached = extensions(nodes[-1])
                 n = len(ext)
                 if (
                     last
                     and n
                     and work + n <= budget
-                    and len(found) + n < stop
+                    and rows + n < stop
                     and reached.isdisjoint(nodes)
                 ):
                     # No extension revisits the path and neither the budget nor the limit
-                    # is in reach: make all its rows at once (the same rows, in order).
+                    # is in reach: the path's rows are one block, its prefix times the
+                    # node's admissible last hops (the same rows, in order).
                     work += n
-                    floor = -1 if min_rank is None else min_rank
-                    found.extend(
-                        [
-                            _new_path(curies + c, labels + x, steps + t)
-                            for _, r, c, x, t in ext
-                            if r >= floor
-                        ]
-                    )
+                    tails = last_hops(nodes[-1], ext)
+                    if tails:
+                        append((steps, tails))
+                        rows += len(tails)
                     continue
-                for other, rank, curie_t, label_t, step_t in ext:
+                for other, sid, step_t in ext:
                     if other in nodes:
                         continue
                     work += 1
                     if work > budget:
                         truncated = True
                         break
-                    if min_rank is not None and rank < min_rank:
+                    if min_rank is not None and view.rank(sid) < min_rank:
                         continue
                     if last:
-                        append(_new_path(curies + curie_t, labels + label_t, steps + step_t))
-                        if len(found) >= stop:
+                        append((steps + step_t, _ONE))
+                        rows += 1
+                        if rows >= stop:
                             truncated = True
                             break
                     else:
-                        grown = (*nodes, other)
-                        nxt.append((grown, curies + curie_t, labels + label_t, steps + step_t))
+                        nxt.append(((*nodes, other), steps + step_t))
                 if truncated:
                     break
         else:
-            for nodes, curies, labels, steps in frontier:
+            for nodes, steps in frontier:
                 node = nodes[-1]
                 for prop, other, inverse in view.neighbours(node):
                     if other in nodes:
@@ -552,27 +695,17 @@ def _find_paths(
                     if work > budget:
                         truncated = True
                         break
-                    step = view.step(node, prop, other, inverse)
-                    if min_rank is not None and view.rank(step) < min_rank:
+                    sid = view.step(node, prop, other, inverse)
+                    if min_rank is not None and view.rank(sid) < min_rank:
                         continue
                     if is_target(other):
-                        append(
-                            _new_path(
-                                (*curies, step.object), (*labels, step.object_label), (*steps, step)
-                            )
-                        )
-                        if len(found) >= stop:
+                        append(((*steps, sid), _ONE))
+                        rows += 1
+                        if rows >= stop:
                             truncated = True
                             break
                     elif not last and in_via(other):
-                        nxt.append(
-                            (
-                                (*nodes, other),
-                                (*curies, step.object),
-                                (*labels, step.object_label),
-                                (*steps, step),
-                            )
-                        )
+                        nxt.append(((*nodes, other), (*steps, sid)))
                 if truncated:
                     break
         if truncated:
@@ -585,37 +718,42 @@ def _find_paths(
             RuntimeWarning,
             stacklevel=4,
         )
-    result = PathList(found)
+    result = PathList._of_blocks(found, rows, truncated, view.step_at)
     if order == "evidence":
-        result.sort(key=lambda p: (-p.evidence_score[0], -p.evidence_score[1], len(p)))
-        if len(result) > limit:
-            del result[limit:]
+        ranked = sorted(result._rows(), key=_evidence_order)
+        if len(ranked) > limit:
+            del ranked[limit:]
             truncated = True
-    result.truncated = truncated
+        result = PathList._of_blocks([(r, _ONE) for r in ranked], len(ranked), truncated)
     return result
 
 
-_Extension = tuple[int, int, tuple[str], tuple[str], tuple[Step]]
+def _evidence_order(steps: tuple[Step, ...]) -> tuple[int, float, int]:
+    score = _new_path(steps).evidence_score
+    return (-score[0], -score[1], len(steps))
+
+
+_Extension = tuple[int, int, tuple[int]]  # next node, step id, (step id,)
 
 _make = object.__new__
-_set_nodes: Callable[[Path, object], None] = vars(Path)["nodes"].__set__
-_set_labels: Callable[[Path, object], None] = vars(Path)["labels"].__set__
 _set_steps: Callable[[Path, object], None] = vars(Path)["steps"].__set__
 
 
-_STEP_SLOTS: dict[str, Callable[[Step, object], None]] = {
-    name: vars(Step)[name].__set__ for name in Step.__slots__
+_STEP_SETTERS: tuple[Callable[[Step, object], None], ...] = tuple(
+    vars(Step)[name].__set__ for name in Step.__slots__
+)
+_SOURCE_KEY, _LOCATOR_KEY, _MODE_KEY, _CLAIM_KEY = map(str, (_SOURCE, _LOCATOR, _MODE, _CLAIM))
+_SLOT_OF = {
+    key: slot for slot, key in enumerate((_SOURCE_KEY, _LOCATOR_KEY, _MODE_KEY, _CLAIM_KEY))
 }
+_PROVENANCE_SETTERS: tuple[Callable[[Provenance, object], None], ...] = tuple(
+    vars(Provenance)[name].__set__ for name in Provenance.__slots__
+)
 
 
-def _new_path(nodes: tuple[str, ...], labels: tuple[str, ...], steps: tuple[Step, ...]) -> Path:
-    """``Path(nodes, labels, steps)``, without the frozen-dataclass ``__init__`` overhead.
-
-    Sets the same three slots; a third of the cost per row for large result sets.
-    """
+def _new_path(steps: tuple[Step, ...]) -> Path:
+    """``Path(steps)``, without the frozen-dataclass ``__init__`` overhead."""
     path: Path = _make(Path)
-    _set_nodes(path, nodes)
-    _set_labels(path, labels)
     _set_steps(path, steps)
     return path
 
@@ -635,7 +773,13 @@ class _View:
         self._curies: dict[int, str] = {}
         self._labels: dict[int, str] = {}
         self._short: dict[str, str] = {}
-        self._steps: dict[tuple[int, str, int, bool], Step] = {}
+        # Relations met, by id: their key, and their Step once made.
+        self._step_ids: dict[tuple[int, str, int, bool], int] = {}
+        self._step_keys: list[tuple[int, URIRef, int, bool]] = []
+        self._step_objects: list[Step | None] = []
+        self._predicate_labels: dict[str, str] = {}
+        self._slots: dict[int, int] = {}
+        self._claim_ranks: dict[int, int] = {}
         self._ranks: dict[int, int] = {}
 
     def node(self, iri: URIRef) -> int:
@@ -682,9 +826,9 @@ class _View:
     ) -> Callable[[int], tuple[list[_Extension], frozenset[int]]]:
         """The next steps from a node that a metapath hop admits, memoised per node.
 
-        Each is (next node, verdict rank, (CURIE,), (label,), (Step,)): what a partial
-        path needs to grow by one hop, with the one-element tuples ready to concatenate;
-        returned with the set of nodes they reach.
+        Each is (next node, step id, (step id,)): what a partial path needs to grow by one
+        hop, the one-element tuple ready to concatenate; returned with the set of nodes
+        they reach.
         """
         memo: dict[int, tuple[list[_Extension], frozenset[int]]] = {}
         typed: dict[int, bool] = {}
@@ -721,51 +865,127 @@ class _View:
                         continue
                     other = ident(other_iri)
                     if admits(other):
-                        step = self.step(node, way, other, inverse)
-                        ext.append(
-                            (other, self.rank(step), (step.object,), (step.object_label,), (step,))
-                        )
+                        sid = self.step(node, way, other, inverse)
+                        ext.append((other, sid, (sid,)))
                 found = memo[node] = (ext, frozenset(e[0] for e in ext))
             return found
 
         return extensions
 
-    def step(self, s: int, p: URIRef, o: int, inverse: bool) -> Step:
+    def step(self, s: int, p: URIRef, o: int, inverse: bool) -> int:
+        """The id of the relation from node *s* to node *o* by *p* (travelled *inverse*)."""
         key = (s, str.__str__(p), o, inverse)
-        found = self._steps.get(key)
+        found = self._step_ids.get(key)
         if found is None:
-            found = self._steps[key] = self._make_step(s, p, o, inverse)
+            found = self._step_ids[key] = len(self._step_keys)
+            self._step_keys.append((s, p, o, inverse))
+            self._step_objects.append(None)
+        return found
+
+    def step_at(self, sid: int) -> Step:
+        """The :class:`Step` of a relation id, made on first use."""
+        found = self._step_objects[sid]
+        if found is None:
+            found = self._step_objects[sid] = self._make_step(*self._step_keys[sid])
         return found
 
     def _make_step(self, s: int, p: URIRef, o: int, inverse: bool) -> Step:
-        # What relation_step() computes; the axioms of the relation are looked up once
-        # (rdflib terms hash slowly) and the frozen dataclass is filled slot by slot.
-        index, iris, short = self.index, self.iris, self.shorten
-        si, oi = iris[s], iris[o]
-        asserted = (oi, index.inverse_of[p], si) if inverse else (si, p, oi)
-        annotations = index.axioms.get(asserted, ())
-        stated = (short(str(asserted[0])), short(str(asserted[1])), short(str(asserted[2])))
+        # What relation_step() computes, with every lookup memoised in this view and the
+        # frozen dataclasses filled slot by slot (their __init__ costs as much again).
+        index, short = self.index, self.shorten
+        si, oi = self.iris[s], self.iris[o]
+        subject, predicate, object_ = self.curie(s), short(str.__str__(p)), self.curie(o)
+        if inverse:
+            back = index.inverse_of[p]
+            annotations = index.axioms.get((oi, back, si), ())
+            stated = (object_, short(str.__str__(back)), subject)
+        else:
+            annotations = index.axioms.get((si, p, oi), ())
+            stated = (subject, predicate, object_)
         step: Step = _make(Step)
-        for name, value in (
-            ("subject", self.curie(s)),
-            ("predicate", short(str(p))),
-            ("object", self.curie(o)),
-            ("subject_label", self.label(s)),
-            ("predicate_label", index.label(p)),
-            ("object_label", self.label(o)),
-            ("asserted", stated),
-            ("inverse", inverse),
-            ("provenance", _provenance(index, annotations, short)),
-            ("verdict", _verdict(index, annotations)),
+        for setter, value in zip(
+            _STEP_SETTERS,
+            (
+                subject,
+                predicate,
+                object_,
+                self.label(s),
+                self.predicate_label(p),
+                self.label(o),
+                stated,
+                inverse,
+                *self._annotations(annotations),
+            ),
+            strict=True,
         ):
-            _STEP_SLOTS[name](step, value)
+            setter(step, value)
         return step
 
-    def rank(self, step: Step) -> int:
-        """The rank of a step's verdict, -1 when unassessed (memoised per step)."""
-        key = id(step)
-        found = self._ranks.get(key)
+    def _annotations(
+        self, annotations: Iterable[Mapping[URIRef, Any]]
+    ) -> tuple[tuple[Provenance, ...], str | None]:
+        """What _provenance() and _verdict() give for one relation's axioms.
+
+        Keys are matched by identity (the index holds one object per term, alive for this
+        query) and as plain strings, because rdflib compares terms in Python.
+        """
+        provenance = []
+        ranks: list[int] = []
+        slots = self._slots
+        for ann in annotations:
+            found: list[Any] = [None, None, None, None]  # source, locator, mode, claim
+            for key, values in ann.items():
+                slot = slots.get(id(key))
+                if slot is None:
+                    slot = slots[id(key)] = _SLOT_OF.get(str.__str__(key), -1)
+                if slot >= 0 and values:
+                    found[slot] = values[0]
+                    if slot == 3:
+                        ranks.extend(r for claim in values if (r := self._claim_rank(claim)) >= 0)
+            provenance.append(self._make_provenance(*found))
+        worst = min(ranks, default=-1)
+        return tuple(provenance), VERDICTS[worst] if 0 <= worst < len(VERDICTS) else None
+
+    def predicate_label(self, prop: URIRef) -> str:
+        key = str.__str__(prop)
+        found = self._predicate_labels.get(key)
         if found is None:
-            rank = _rank(step.verdict)
-            found = self._ranks[key] = -1 if rank is None else rank
+            found = self._predicate_labels[key] = self.index.label(prop)
+        return found
+
+    def _claim_rank(self, claim: Any) -> int:
+        """The lowest rank among a claim's verdicts; -1 without one (memoised)."""
+        found = self._claim_ranks.get(id(claim))
+        if found is None:
+            ranks = self.index.ranks
+            values = [
+                rank
+                for verdict in self.index.claim_verdicts.get(claim, ())
+                if (rank := ranks.get(verdict)) is not None
+            ]
+            found = self._claim_ranks[id(claim)] = min(values) if values else -1
+        return found
+
+    def _make_provenance(self, source: Any, locator: Any, mode: Any, claim: Any) -> Provenance:
+        prov: Provenance = _make(Provenance)
+        for setter, value in zip(
+            _PROVENANCE_SETTERS,
+            (
+                None if source is None else self.shorten(str(source)),
+                None if source is None else self.index.label(source),
+                str(locator) if isinstance(locator, Literal) else None,
+                _MODES.get(str(mode)),
+                None if claim is None else self.shorten(str(claim)),
+            ),
+            strict=True,
+        ):
+            setter(prov, value)
+        return prov
+
+    def rank(self, sid: int) -> int:
+        """The rank of a relation's verdict, -1 when unassessed (memoised)."""
+        found = self._ranks.get(sid)
+        if found is None:
+            rank = _rank(self.step_at(sid).verdict)
+            found = self._ranks[sid] = -1 if rank is None else rank
         return found
