@@ -736,6 +736,30 @@ def test_validate_missing_file(capsys: pytest.CaptureFixture[str], tmp_path: Pat
         (["query", "--name", "no-such-query"], "no named query 'no-such-query'"),
         (["query", "--name", "mechanisms-of-cause", "--param", "cause"], "NAME=VALUE"),
         (
+            [
+                "query",
+                "--name",
+                "mechanisms-of-cause",
+                "--param",
+                "cause=heat",
+                "--param",
+                "cache=0",
+            ],
+            "takes no parameter 'cache'",
+        ),
+        (
+            [
+                "query",
+                "--name",
+                "mechanisms-of-cause",
+                "--param",
+                "cause=heat",
+                "--param",
+                "timeout=1",
+            ],
+            "takes no parameter 'timeout'",
+        ),
+        (
             ["query", "--name", "mechanisms-of-cause", "--param", "effect=cramp"],
             "takes no parameter 'effect'",
         ),

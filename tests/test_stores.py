@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import RDFS, BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 import spasmgraph as sg
@@ -272,6 +272,85 @@ def test_update_changes_count_and_index(store: str) -> None:
     assert kg.entity("brand new").iri == "https://example.org/toy/new"
     kg.graph.remove((URIRef("https://example.org/toy/new"), None, None))
     assert len(kg) == before
+
+
+NEW = URIRef("https://example.org/toy/new")
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda kg: kg.graph.add((NEW, RDFS.label, Literal("new"))),
+        lambda kg: kg.graph.remove((URIRef("https://example.org/toy/exercise"), None, None)),
+        lambda kg: kg.sparql('INSERT DATA { <https://example.org/toy/new> rdfs:label "new" }'),
+        lambda kg: kg.sparql("DELETE WHERE { ?s rdfs:label 'exercise' }"),
+        lambda kg: kg.graph.parse(data=f"<{NEW}> <{RDFS.label}> 'new' .", format="turtle"),
+        lambda kg: kg.graph.store.remove_graph(kg.graph),
+    ],
+    ids=["add", "remove", "insert", "delete", "parse", "clear"],
+)
+def test_every_change_moves_the_revision(store: str, change: Any) -> None:
+    kg = sg.load(DATA / "toy.ttl", layers=["schema"], store=store)
+    before = sg.store.revision(kg.graph)
+    assert isinstance(before, int)
+    change(kg)
+    after = sg.store.revision(kg.graph)
+    assert after is not None and after > before
+
+
+def test_index_follows_an_edit_that_keeps_the_size(store: str) -> None:
+    kg = sg.load(DATA / "toy.ttl", layers=["schema"], store=store)
+    size = len(kg)
+    assert kg.entity("exercise").label == "exercise"
+    exercise = URIRef("https://example.org/toy/exercise")
+    kg.graph.remove((exercise, RDFS.label, None))
+    kg.graph.add((exercise, RDFS.label, Literal("workout")))
+    assert len(kg) == size  # same size: only the revision tells the index it is stale
+    assert kg.entity("workout").iri == str(exercise)
+    assert kg.entity("toy:exercise").label == "workout"
+
+
+def test_named_query_results_are_kept_until_the_graph_changes(store: str) -> None:
+    kg = sg.load(DATA / "toy.ttl", layers=["schema"], store=store)
+    first = kg.query("mechanisms-of-cause", cause="exercise")
+    assert kg.query("mechanisms-of-cause", cause="exercise") is first  # kept
+    assert kg.query("mechanisms-of-cause", cause="toy:exercise") is first  # same binding
+    other = kg.query("mechanisms-of-cause", cause="cold")
+    assert other is not first and len(other) != len(first)
+    kg.sparql(
+        "PREFIX toy: <https://example.org/toy/> INSERT DATA { toy:exercise sg:triggers toy:new ."
+        ' toy:new a sg:Mechanism ; rdfs:label "new mechanism" }'
+    )
+    fresh = kg.query("mechanisms-of-cause", cause="exercise")
+    assert fresh is not first and len(fresh) == len(first) + 1
+    kg.refresh()
+    assert kg.query("mechanisms-of-cause", cause="exercise") is not fresh
+
+
+def test_named_query_cache_is_bounded(store: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sg.kg, "QUERY_CACHE_SIZE", 2)
+    kg = sg.load(DATA / "toy.ttl", layers=["schema"], store=store)
+    a = kg.query("mechanisms-of-cause", cause="exercise")
+    kg.query("mechanisms-of-cause", cause="cold")
+    kg.query("remedies-for-cause", cause="exercise")
+    assert len(kg._results) == 2
+    assert kg.query("mechanisms-of-cause", cause="exercise") is not a  # evicted first
+
+
+def test_over_a_plain_rdflib_graph_nothing_is_kept_and_size_drives_the_index() -> None:
+    graph = sg.load(DATA / "toy.ttl", layers=["schema"], store="memory").graph
+    plain = Graph()
+    for triple in graph:
+        plain.add(triple)
+    kg = sg.KnowledgeGraph(plain)  # the caller's own store, which counts no changes
+    assert sg.store.revision(kg.graph) is None
+    first = kg.query("mechanisms-of-cause", cause="exercise")
+    assert kg.query("mechanisms-of-cause", cause="exercise") is not first
+    assert [dict(r) for r in kg.query("mechanisms-of-cause", cause="exercise")] == [
+        dict(r) for r in first
+    ]
+    plain.add((NEW, RDFS.label, Literal("new")))
+    assert kg.entity("new").iri == str(NEW)  # the size changed: index rebuilt
 
 
 def test_time_limit(store: str) -> None:

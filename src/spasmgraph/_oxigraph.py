@@ -176,6 +176,8 @@ class OxStore(Store):
         self.terms = Terms()
         self.manifest: Manifest | None = None
         self._size: int | None = None
+        self.revision = 0
+        """Counts changes, so that caches over the graph know when they are stale."""
         self._namespaces: dict[str, URIRef] = {}
         self._prefixes: dict[URIRef, str] = {}
 
@@ -212,6 +214,7 @@ class OxStore(Store):
     def forget_size(self) -> None:
         """Recount on the next ``len`` (after changes made behind rdflib's back)."""
         self._size = None
+        self.revision += 1
 
     # changes
     def add(self, triple: Any, context: Any, quoted: bool = False) -> None:
@@ -223,6 +226,7 @@ class OxStore(Store):
         if self._size is not None and graph == _DEFAULT and quad not in self.inner:
             self._size += 1
         self.inner.add(quad)
+        self.revision += 1
         super().add(triple, context, quoted)
 
     def addN(self, quads: Iterable[Any]) -> None:  # noqa: N802 - rdflib's name
@@ -237,6 +241,7 @@ class OxStore(Store):
             inner = self.inner
             self._size += len({q for q in batch if q.graph_name == _DEFAULT and q not in inner})
         self.inner.extend(batch)
+        self.revision += 1
 
     def remove(self, triple: Any, context: Any = None) -> None:
         s, p, o = triple
@@ -249,6 +254,7 @@ class OxStore(Store):
             self.inner.remove(quad)
             if self._size is not None and quad.graph_name == _DEFAULT:
                 self._size -= 1
+        self.revision += 1
         super().remove(triple, context)
 
     def add_graph(self, graph: Graph) -> None:
@@ -263,6 +269,7 @@ class OxStore(Store):
             self._size = 0
         elif name is not None:
             self.inner.remove_graph(name)
+        self.revision += 1
 
     # reads
     def triples(self, triple_pattern: Any, context: Any = None) -> Any:
@@ -355,7 +362,7 @@ class OxStore(Store):
         try:
             self.inner.update(update, prefixes=prefixes)
         finally:
-            self._size = None
+            self.forget_size()
 
     # namespaces
     def bind(self, prefix: str, namespace: URIRef, override: bool = True) -> None:
@@ -537,6 +544,8 @@ def load_data(
         raise OntologyLoadError(label, text[:300]) from None
     if before is not None:
         store.forget_size()
+    else:
+        store.revision += 1
 
 
 def _syntax_error(

@@ -674,6 +674,9 @@ def _cmd_query(args: argparse.Namespace) -> int:
     if args.name:
         named = get_query(args.name)  # fails before loading when the name is unknown
         kg = _load(args)
+        # Checked apart, so that a parameter spelled like a keyword (timeout=, cache=) is
+        # reported as unknown instead of being taken for the keyword.
+        kg.bind_parameters(named, params)
         result = kg.query(named.name, timeout=timeout, **params)
     else:
         text = _read_query_file(args.file)

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import os
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -24,7 +25,7 @@ from ._index import Index, build_index
 from .entities import Entity
 from .errors import InvalidPathSpecError, QueryParameterError, UnknownEntityError
 from .paths import MetaPath, PathList
-from .store import DEFAULT_TIMEOUT, Source, load_sources, open_store
+from .store import DEFAULT_TIMEOUT, Source, load_sources, open_store, revision
 from .vocab import SG
 
 if TYPE_CHECKING:
@@ -35,7 +36,10 @@ if TYPE_CHECKING:
     from .paths import Path, Step
     from .validation import ValidationReport
 
-__all__ = ["KnowledgeGraph", "from_networkx", "load"]
+__all__ = ["QUERY_CACHE_SIZE", "KnowledgeGraph", "from_networkx", "load"]
+
+QUERY_CACHE_SIZE = 128
+"""How many named-query results a :class:`KnowledgeGraph` keeps; see its ``query()``."""
 
 
 class KnowledgeGraph:
@@ -56,6 +60,9 @@ class KnowledgeGraph:
         self._graph = graph
         self.store = store
         self._index: Index | None = index
+        self._index_stamp = self._stamp()
+        # Named-query results by (query, bound parameters), with the revision they hold for.
+        self._results: OrderedDict[tuple[str, ...], tuple[int, Any]] = OrderedDict()
 
     # -- basics -------------------------------------------------------------------------
     @property
@@ -65,14 +72,26 @@ class KnowledgeGraph:
 
     @property
     def index(self) -> Index:
-        """Lookup tables over the graph, rebuilt when the graph changes size."""
-        if self._index is None or self._index.size != len(self._graph):
+        """Lookup tables over the graph, rebuilt when the graph has changed.
+
+        spasmgraph's stores count their changes (see :func:`spasmgraph.store.revision`);
+        over another rdflib store, a change of size is what triggers a rebuild, so call
+        :meth:`refresh` after an edit that keeps the size.
+        """
+        stamp = self._stamp()
+        if self._index is None or stamp != self._index_stamp:
             self._index = build_index(self._graph)
+            self._index_stamp = stamp
         return self._index
 
+    def _stamp(self) -> tuple[str, int]:
+        found = revision(self._graph)
+        return ("size", len(self._graph)) if found is None else ("revision", found)
+
     def refresh(self) -> None:
-        """Forget cached lookups after changing :attr:`graph` in place."""
+        """Forget cached lookups and query results after changing :attr:`graph` in place."""
         self._index = None
+        self._results.clear()
 
     def __len__(self) -> int:
         return len(self._graph)
@@ -335,12 +354,18 @@ class KnowledgeGraph:
         name: str | _queries.NamedQuery,
         *,
         timeout: float | None = DEFAULT_TIMEOUT,
+        cache: bool = True,
         **params: Any,
     ) -> Any:
         """Run a named query from ``ontology/queries/`` (or a parsed one) with parameters.
 
         Entity parameters take any reference :meth:`entity` accepts; values are bound as
         RDF terms, never pasted into the query text.
+
+        On spasmgraph's stores, which count their changes, the result of a SELECT is kept
+        (the last :data:`QUERY_CACHE_SIZE` queries with their parameters) and given back
+        while the graph is unchanged; any change to the graph makes it stale. Results are
+        immutable, so sharing them is safe. Pass ``cache=False`` to evaluate afresh.
 
         Examples
         --------
@@ -353,7 +378,22 @@ class KnowledgeGraph:
         terms = self.bind_parameters(named, params)
         from . import sparql as _sparql
 
-        return _sparql.run(self._graph, named.text, terms, timeout=timeout)
+        key = (named.text, *sorted(f"{k}={v.n3()}" for k, v in terms.items()))
+        before = revision(self._graph)
+        kept = self._results.get(key) if cache else None
+        if kept is not None and before is not None and kept[0] == before:
+            self._results.move_to_end(key)
+            return kept[1]
+        result = _sparql.run(self._graph, named.text, terms, timeout=timeout)
+        if (
+            before is not None
+            and before == revision(self._graph)
+            and isinstance(result, _sparql.SparqlResult)
+        ):
+            self._results[key] = (before, result)
+            if len(self._results) > QUERY_CACHE_SIZE:
+                self._results.popitem(last=False)
+        return result
 
     def bind_parameters(
         self, query: _queries.NamedQuery, params: Mapping[str, Any]

@@ -60,6 +60,7 @@ __all__ = [
     "load_sources",
     "open_store",
     "resolve_store",
+    "revision",
 ]
 
 LAYERS: tuple[str, ...] = ("schema", "article", "evidence", "mappings")
@@ -94,6 +95,17 @@ class _DeadlineMemory(Memory):
     :func:`deadline`) and has passed, the lookup raises, which aborts the query.
     """
 
+    revision = 0
+    """Counts changes, so that caches over the graph know when they are stale."""
+
+    def add(self, triple: Any, context: Any, quoted: bool = False) -> None:
+        self.revision += 1
+        super().add(triple, context, quoted)
+
+    def remove(self, triple_pattern: Any, context: Any = None) -> None:
+        self.revision += 1
+        super().remove(triple_pattern, context)
+
     def triples(self, triple_pattern: Any, context: Any = None) -> Any:
         limit = _DEADLINE.get()
         base = super().triples(triple_pattern, context)
@@ -121,6 +133,23 @@ def deadline(seconds: float | None) -> Iterator[None]:
         yield
     finally:
         _DEADLINE.reset(token)
+
+
+def revision(graph: Graph) -> int | None:
+    """A number that changes whenever *graph* changes, or ``None`` if its store keeps none.
+
+    spasmgraph's stores count every change (added or removed triples, SPARQL updates, bulk
+    loads); a plain rdflib store passed to :func:`spasmgraph.load` does not.
+
+    >>> import spasmgraph as sg
+    >>> kg = sg.load(store="memory")
+    >>> before = revision(kg.graph)
+    >>> _ = kg.sparql("INSERT DATA { sg:x rdfs:label 'x' }")
+    >>> revision(kg.graph) > before
+    True
+    """
+    value = getattr(graph.store, "revision", None)
+    return value if isinstance(value, int) else None
 
 
 def oxigraph_available() -> bool:
