@@ -669,7 +669,7 @@ def _cmd_query(args: argparse.Namespace) -> int:
             "give a query file (QUERY.rq) or --name NAME, not both or neither; "
             f"see '{PROG} query --list' for the named queries"
         )
-    params = _parse_params(args.param)
+    params: dict[str, Any] = _parse_params(args.param)
     timeout = None if args.timeout is not None and args.timeout <= 0 else args.timeout
     if args.name:
         named = get_query(args.name)  # fails before loading when the name is unknown
