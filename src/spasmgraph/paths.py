@@ -449,85 +449,32 @@ class _Query:
 
 def verdict_of(index: Index, triple: tuple[URIRef, URIRef, URIRef]) -> str | None:
     """The weakest verdict on the claims an asserted triple expresses, or ``None``."""
-    return _verdict(index, index.axioms.get(triple, ()))
+    return _View(index).annotations(index.axioms.get(triple, ()))[1]
 
 
-def _verdict(index: Index, annotations: Iterable[Mapping[URIRef, Any]]) -> str | None:
-    ranks = []
-    for ann in annotations:
-        for claim in ann.get(_CLAIM, ()):
-            for verdict in index.claim_verdicts.get(claim, ()):
-                rank = index.ranks.get(verdict)
-                if rank is not None:
-                    ranks.append(rank)
-    return VERDICTS[min(ranks)] if ranks and 0 <= min(ranks) < len(VERDICTS) else None
+def provenance_of(index: Index, triple: tuple[URIRef, URIRef, URIRef]) -> tuple[Provenance, ...]:
+    """The :class:`Provenance` of every axiom annotating an asserted triple."""
+    return _View(index).annotations(index.axioms.get(triple, ()))[0]
+
+
+def relation_step(index: Index, s: URIRef, p: URIRef, o: URIRef, inverse: bool = False) -> Step:
+    """The :class:`Step` for the relation ``(s, p, o)``, walked backwards if *inverse*.
+
+    With *inverse*, ``p`` is the property as travelled, and ``(o, inverse of p, s)`` the
+    relation as asserted.
+    """
+    view = _View(index)
+    return view.step_at(view.step(view.node(s), p, view.node(o), inverse))
 
 
 _MODES = {str(SG.StatedInSource): "stated", str(SG.InferredByModeller): "inferred"}
 
-
-_SOURCE, _LOCATOR, _MODE, _CLAIM = DCTERMS.source, SG.locator, SG.assertionMode, SG.expressesClaim
-
-
-def provenance_of(
-    index: Index,
-    triple: tuple[URIRef, URIRef, URIRef],
-    shorten: Callable[[str], str] | None = None,
-) -> tuple[Provenance, ...]:
-    """The :class:`Provenance` of every axiom annotating an asserted triple."""
-    return _provenance(index, index.axioms.get(triple, ()), shorten)
-
-
-def _provenance(
-    index: Index,
-    annotations: Iterable[Mapping[URIRef, Any]],
-    shorten: Callable[[str], str] | None = None,
-) -> tuple[Provenance, ...]:
-    key = index.curies.shorten if shorten is None else shorten
-    out = []
-    for ann in annotations:
-        source = next(iter(ann.get(_SOURCE, ())), None)
-        locator = next(iter(ann.get(_LOCATOR, ())), None)
-        mode = next(iter(ann.get(_MODE, ())), None)
-        claim = next(iter(ann.get(_CLAIM, ())), None)
-        out.append(
-            Provenance(
-                source=None if source is None else key(str(source)),
-                source_label=None if source is None else index.label(source),
-                locator=str(locator) if isinstance(locator, Literal) else None,
-                mode=_MODES.get(str(mode)),
-                claim=None if claim is None else key(str(claim)),
-            )
-        )
-    return tuple(out)
-
-
-def _neighbours(index: Index, node: URIRef) -> Iterator[tuple[URIRef, URIRef, bool]]:
-    """(travelled predicate, next node, inverse?) in deterministic order."""
-    for prop, obj in index.out_edges.get(node, ()):
-        yield prop, obj, False
-    for prop, subj in index.in_edges.get(node, ()):
-        inverse = index.inverse_of.get(prop)
-        if inverse is not None:
-            yield inverse, subj, True
-
-
-def relation_step(index: Index, s: URIRef, p: URIRef, o: URIRef, inverse: bool = False) -> Step:
-    """The :class:`Step` for the relation ``(s, p, o)``, walked backwards if *inverse*."""
-    asserted = (o, index.inverse_of[p], s) if inverse else (s, p, o)
-    key = index.curies.shorten
-    return Step(
-        subject=key(str(s)),
-        predicate=key(str(p)),
-        object=key(str(o)),
-        subject_label=index.label(s),
-        predicate_label=index.label(p),
-        object_label=index.label(o),
-        asserted=(key(str(asserted[0])), key(str(asserted[1])), key(str(asserted[2]))),
-        inverse=inverse,
-        provenance=provenance_of(index, asserted),
-        verdict=verdict_of(index, asserted),
-    )
+# The axiom annotations a Provenance reads, by their position in it.
+_SLOT_OF = {
+    str(term): slot
+    for slot, term in enumerate((DCTERMS.source, SG.locator, SG.assertionMode, SG.expressesClaim))
+}
+_CLAIM_SLOT = 3
 
 
 def find_paths(
@@ -742,10 +689,6 @@ _set_steps: Callable[[Path, object], None] = vars(Path)["steps"].__set__
 _STEP_SETTERS: tuple[Callable[[Step, object], None], ...] = tuple(
     vars(Step)[name].__set__ for name in Step.__slots__
 )
-_SOURCE_KEY, _LOCATOR_KEY, _MODE_KEY, _CLAIM_KEY = map(str, (_SOURCE, _LOCATOR, _MODE, _CLAIM))
-_SLOT_OF = {
-    key: slot for slot, key in enumerate((_SOURCE_KEY, _LOCATOR_KEY, _MODE_KEY, _CLAIM_KEY))
-}
 _PROVENANCE_SETTERS: tuple[Callable[[Provenance, object], None], ...] = tuple(
     vars(Provenance)[name].__set__ for name in Provenance.__slots__
 )
@@ -890,8 +833,8 @@ class _View:
         return found
 
     def _make_step(self, s: int, p: URIRef, o: int, inverse: bool) -> Step:
-        # What relation_step() computes, with every lookup memoised in this view and the
-        # frozen dataclasses filled slot by slot (their __init__ costs as much again).
+        # Every lookup is memoised in this view, and the frozen dataclasses are filled slot
+        # by slot (their __init__ costs as much again).
         index, short = self.index, self.shorten
         si, oi = self.iris[s], self.iris[o]
         subject, predicate, object_ = self.curie(s), short(str.__str__(p)), self.curie(o)
@@ -914,17 +857,18 @@ class _View:
                 self.label(o),
                 stated,
                 inverse,
-                *self._annotations(annotations),
+                *self.annotations(annotations),
             ),
             strict=True,
         ):
             setter(step, value)
         return step
 
-    def _annotations(
+    def annotations(
         self, annotations: Iterable[Mapping[URIRef, Any]]
     ) -> tuple[tuple[Provenance, ...], str | None]:
-        """What _provenance() and _verdict() give for one relation's axioms.
+        """The provenance of each axiom on one relation, and the weakest verdict on the
+        claims they express (``None`` if none is assessed).
 
         Keys are matched by identity (the index holds one object per term, alive for this
         query) and as plain strings, because rdflib compares terms in Python.
@@ -940,7 +884,7 @@ class _View:
                     slot = slots[id(key)] = _SLOT_OF.get(str.__str__(key), -1)
                 if slot >= 0 and values:
                     found[slot] = values[0]
-                    if slot == 3:
+                    if slot == _CLAIM_SLOT:
                         ranks.extend(r for claim in values if (r := self._claim_rank(claim)) >= 0)
             provenance.append(self._make_provenance(*found))
         worst = min(ranks, default=-1)
