@@ -480,13 +480,18 @@ def _versions() -> dict[str, str]:
 
 
 def _s(value: float | None) -> str:
+    """A duration with a unit that keeps two or three significant digits."""
     if value is None:
         return "n/a"
+    if value < 0.001:
+        return f"{value * 1e6:.0f} µs"
+    if value < 0.01:
+        return f"{value * 1000:.2f} ms"
     return f"{value * 1000:.0f} ms" if value < 1 else f"{value:.2f} s"
 
 
 def _ms(value: float | None) -> str:
-    return "n/a" if value is None else f"{value * 1000:.1f} ms"
+    return _s(value)
 
 
 def _fmt(result: Result) -> str:
@@ -495,11 +500,7 @@ def _fmt(result: Result) -> str:
     if result.timeout is not None and not result.runs:
         return f"> {result.timeout:.0f} s (timeout)"
     value = result.median
-    if value is None:
-        return ""
-    if value < 0.01:
-        return f"{value * 1000:.2f} ms"
-    return _s(value)
+    return "" if value is None else _s(value)
 
 
 def _write(path: Path, text: str) -> None:
@@ -539,7 +540,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--update-readme", action="store_true", help="copy the tables into benchmarks/README.md"
     )
+    parser.add_argument(
+        "--report",
+        metavar="JSON",
+        help="measure nothing: print the tables of a saved run and rewrite its .md",
+    )
     args = parser.parse_args(argv)
+    if args.report:
+        return report(Path(args.report), args.update_readme)
     if args.sizes is None:
         args.sizes = ["bundled", "1e4", "1e5"] + ([] if args.quick else ["1e6"])
     bench = Bench(args)
@@ -558,15 +566,42 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def report(saved: Path, readme: bool) -> int:
+    """Print (and with *readme*, copy into the README) the tables of a saved run."""
+    payload = json.loads(saved.read_text())
+    bench = Bench(argparse.Namespace(**payload["arguments"]))
+    shutil.rmtree(bench.scratch, ignore_errors=True)
+    fixed = {"size", "measure", "engine", "median_s", "runs_s", "timeout_s", "error"}
+    for row in payload["results"]:
+        bench.results.append(
+            Result(
+                row["size"],
+                row["measure"],
+                row["engine"],
+                runs=list(row["runs_s"]),
+                extra={k: v for k, v in row.items() if k not in fixed},
+                timeout=row["timeout_s"],
+                error=row["error"],
+            )
+        )
+    table = bench.table()
+    print(table)
+    _write(saved.with_suffix(".md"), table.strip() + "\n")
+    if readme:
+        update_readme(table, bench, when=payload["when"][:10])
+    return 0
+
+
 BEGIN, END = "<!-- results:begin -->", "<!-- results:end -->"
 
 
-def update_readme(table: str, bench: Bench) -> None:
+def update_readme(table: str, bench: Bench, when: str | None = None) -> None:
     """Put the table between the result markers of benchmarks/README.md."""
     readme = HERE / "README.md"
     text = readme.read_text()
     start, end = text.index(BEGIN) + len(BEGIN), text.index(END)
-    machine = f"{platform.python_version()}, {os.cpu_count()} CPUs, {time.strftime('%Y-%m-%d')}"
+    day = when or time.strftime("%Y-%m-%d")
+    machine = f"{platform.python_version()}, {os.cpu_count()} CPUs, {day}"
     versions = ", ".join(f"{k} {v}" for k, v in _versions().items())
     block = f"\n\nPython {machine}; {versions}.\n{table}\n\n"
     _write(readme, text[:start] + block + text[end:])
