@@ -723,6 +723,9 @@ def test_validate_missing_file(capsys: pytest.CaptureFixture[str], tmp_path: Pat
 # -- errors: exit 2 with one line on stderr -----------------------------------------------
 
 
+CAUSE_HEAT = ["query", "--name", "mechanisms-of-cause", "--param", "cause=heat"]
+
+
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
@@ -735,29 +738,9 @@ def test_validate_missing_file(capsys: pytest.CaptureFixture[str], tmp_path: Pat
         (["info", "--layers", "schema,bogus"], "unknown layer(s) 'bogus'"),
         (["query", "--name", "no-such-query"], "no named query 'no-such-query'"),
         (["query", "--name", "mechanisms-of-cause", "--param", "cause"], "NAME=VALUE"),
-        (
-            [
-                "query",
-                "--name",
-                "mechanisms-of-cause",
-                "--param",
-                "cause=heat",
-                "--param",
-                "cache=0",
-            ],
-            "takes no parameter 'cache'",
-        ),
-        (
-            [
-                "query",
-                "--name",
-                "mechanisms-of-cause",
-                "--param",
-                "cause=heat",
-                "--param",
-                "timeout=1",
-            ],
-            "takes no parameter 'timeout'",
+        *(
+            ([*CAUSE_HEAT, "--param", f"{word}=1"], f"takes no parameter '{word}'")
+            for word in ("cache", "timeout")  # keywords of kg.query, not query parameters
         ),
         (
             ["query", "--name", "mechanisms-of-cause", "--param", "effect=cramp"],
