@@ -279,3 +279,22 @@ def test_metapath_min_evidence_filters_factorised_rows(
         if all(v is not None and sg.paths.VERDICTS.index(v) >= floor for v in p.verdicts)
     ]
     assert kept == expected
+
+
+def test_pathlist_pickles_its_paths_not_the_index(toy: sg.KnowledgeGraph) -> None:
+    import pickle
+
+    paths = toy.paths("Cause", metapath=METAPATH, limit=3)
+    data = pickle.dumps(paths)
+    again = pickle.loads(data)
+    assert isinstance(again, sg.PathList) and again == paths and again.truncated
+    assert b"_View" not in data and len(data) < 20_000
+
+
+def test_pathlist_takes_integer_like_indexes(toy: sg.KnowledgeGraph) -> None:
+    import numpy as np
+
+    paths = toy.paths("Cause", metapath=METAPATH)
+    assert paths[np.int64(1)] == paths[1]
+    with pytest.raises(TypeError):
+        paths["1"]  # type: ignore[call-overload]

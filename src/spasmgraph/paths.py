@@ -19,6 +19,7 @@ True
 
 from __future__ import annotations
 
+import operator
 import re
 import warnings
 from bisect import bisect_right
@@ -296,7 +297,9 @@ class PathList(Sequence[Path]):
         if isinstance(item, slice):
             rows = list(self._rows())[item]
             return PathList._of_blocks([(r, _ONE) for r in rows], len(rows), self.truncated)
-        position = item + self._len if item < 0 else item
+        position = operator.index(item)
+        if position < 0:
+            position += self._len
         if not 0 <= position < self._len:
             raise IndexError(f"path index {item} out of range for {self._len} paths")
         if self._starts is None:  # where each block starts, worked out on first use
@@ -324,6 +327,10 @@ class PathList(Sequence[Path]):
         return NotImplemented
 
     __hash__ = None  # type: ignore[assignment]
+
+    def __reduce__(self) -> tuple[type[PathList], tuple[list[Path], bool]]:
+        # Pickle the paths themselves, not the query's view of the index behind them.
+        return (PathList, (list(self), self.truncated))
 
     def __add__(self, other: Iterable[Path]) -> PathList:
         rows: list[_Block] = [(r, _ONE) for r in self._rows()]
