@@ -416,34 +416,7 @@ _STRUCTURAL_PREDICATES: frozenset[Node] = frozenset(
     }
 )
 
-# rdf:type objects that declare or structure rather than assert class membership.
-_STRUCTURAL_TYPES: frozenset[Node] = frozenset(
-    {
-        OWL.Class,
-        OWL.ObjectProperty,
-        OWL.DatatypeProperty,
-        OWL.AnnotationProperty,
-        OWL.NamedIndividual,
-        OWL.Ontology,
-        OWL.Axiom,
-        OWL.Annotation,
-        OWL.Restriction,
-        OWL.AllDisjointClasses,
-        OWL.AllDisjointProperties,
-        OWL.AllDifferent,
-        OWL.NegativePropertyAssertion,
-        OWL.FunctionalProperty,
-        OWL.InverseFunctionalProperty,
-        OWL.TransitiveProperty,
-        OWL.SymmetricProperty,
-        OWL.AsymmetricProperty,
-        OWL.ReflexiveProperty,
-        OWL.IrreflexiveProperty,
-        RDFS.Datatype,
-        RDF.List,
-    }
-)
-
+# Property characteristics OWL 2 DL allows on object properties only.
 _OBJECT_ONLY_CHARACTERISTICS: frozenset[Node] = frozenset(
     {
         OWL.InverseFunctionalProperty,
@@ -453,6 +426,31 @@ _OBJECT_ONLY_CHARACTERISTICS: frozenset[Node] = frozenset(
         OWL.ReflexiveProperty,
         OWL.IrreflexiveProperty,
     }
+)
+
+# rdf:type objects that declare or structure rather than assert class membership.
+_STRUCTURAL_TYPES: frozenset[Node] = (
+    frozenset(
+        {
+            OWL.Class,
+            OWL.ObjectProperty,
+            OWL.DatatypeProperty,
+            OWL.AnnotationProperty,
+            OWL.NamedIndividual,
+            OWL.Ontology,
+            OWL.Axiom,
+            OWL.Annotation,
+            OWL.Restriction,
+            OWL.AllDisjointClasses,
+            OWL.AllDisjointProperties,
+            OWL.AllDifferent,
+            OWL.NegativePropertyAssertion,
+            OWL.FunctionalProperty,
+            RDFS.Datatype,
+            RDF.List,
+        }
+    )
+    | _OBJECT_ONLY_CHARACTERISTICS
 )
 
 # The OWL 2 datatype map (OWL 2 Structural Specification, section 4), plus rdf:langString.
