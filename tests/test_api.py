@@ -8,7 +8,7 @@ from rdflib.namespace import OWL, RDF
 
 import spasmgraph as sg
 from spasmgraph import errors
-from spasmgraph.store import bundled_text
+from spasmgraph._files import bundled_text
 from spasmgraph.vocab import SG, SG_NAMESPACE
 
 

@@ -114,7 +114,7 @@ def test_info_bundled(capsys: pytest.CaptureFixture[str]) -> None:
 
 @pytest.mark.parametrize("store", sg.STORES)
 def test_store_option(capsys: pytest.CaptureFixture[str], store: str) -> None:
-    from spasmgraph.store import resolve_store
+    from spasmgraph.backends import resolve_store
 
     try:
         expected = resolve_store(store)

@@ -26,7 +26,7 @@ from spasmgraph.evidence import (
     red_flags,
     verdict_counts,
 )
-from spasmgraph.store import bundled_text
+from spasmgraph._files import bundled_text
 from spasmgraph.vocab import BIBO, DCTERMS, SG
 from spasmgraph.vocab import sg as sg_iri
 

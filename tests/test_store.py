@@ -8,7 +8,8 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 
 import spasmgraph as sg
-from spasmgraph.store import LAYERS, bundled_text
+from spasmgraph._files import bundled_text
+from spasmgraph.loading import LAYERS
 
 
 def test_layers_are_bundled_and_parse() -> None:

@@ -18,9 +18,17 @@ from rdflib import RDFS, BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 import spasmgraph as sg
-from spasmgraph import _cache
-from spasmgraph._index import Index, build_index
-from spasmgraph.store import oxigraph_available, progress_enabled, resolve_store
+from importlib.util import find_spec
+
+from spasmgraph.backends import resolve_store
+from spasmgraph.index import Index, build_index
+from spasmgraph.loading import cache as _cache
+from spasmgraph.loading import progress_enabled
+
+
+def oxigraph_available() -> bool:
+    return find_spec("pyoxigraph") is not None
+
 
 DATA = Path(__file__).parent / "data"
 
@@ -98,9 +106,9 @@ def test_store_names() -> None:
     assert resolve_store("memory") == "memory"
     assert resolve_store("auto") in ("memory", "oxigraph")
     assert set(sg.STORES) >= {"auto", "memory", "oxigraph"}
-    with pytest.raises(sg.StoreError, match="not yet available"):
+    with pytest.raises(sg.StoreError, match="not available yet"):
         sg.load(store="sparql", endpoint="https://example.org/sparql")
-    with pytest.raises(sg.StoreError, match="only for store='sparql'"):
+    with pytest.raises(sg.StoreError, match="not available yet"):
         sg.load(store="memory", endpoint="https://example.org/sparql")
     with pytest.raises(sg.StoreError, match="unknown store 'mongo'"):
         sg.load(store="mongo")
@@ -140,8 +148,8 @@ def _index_fields(index: Index) -> dict[str, Any]:
 
 @pytest.mark.parametrize("which", ["toy", "bundled"])
 def test_same_index(store: str, which: str) -> None:
-    mine = build_index(_load(store, which).graph)
-    theirs = build_index(_load("memory", which).graph)
+    mine = build_index(_load(store, which).backend)
+    theirs = build_index(_load("memory", which).backend)
     assert _index_fields(mine) == _index_fields(theirs)
 
 
@@ -291,10 +299,10 @@ NEW = URIRef("https://example.org/toy/new")
 )
 def test_every_change_moves_the_revision(store: str, change: Any) -> None:
     kg = sg.load(DATA / "toy.ttl", layers=["schema"], store=store)
-    before = sg.store.revision(kg.graph)
+    before = kg.backend.revision()
     assert isinstance(before, int)
     change(kg)
-    after = sg.store.revision(kg.graph)
+    after = kg.backend.revision()
     assert after is not None and after > before
 
 
@@ -328,7 +336,7 @@ def test_named_query_results_are_kept_until_the_graph_changes(store: str) -> Non
 
 
 def test_named_query_cache_is_bounded(store: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(sg.kg, "QUERY_CACHE_SIZE", 2)
+    monkeypatch.setattr(sg.graph, "QUERY_CACHE_SIZE", 2)
     kg = sg.load(DATA / "toy.ttl", layers=["schema"], store=store)
     a = kg.query("mechanisms-of-cause", cause="exercise")
     kg.query("mechanisms-of-cause", cause="cold")
@@ -343,7 +351,7 @@ def test_over_a_plain_rdflib_graph_nothing_is_kept_and_size_drives_the_index() -
     for triple in graph:
         plain.add(triple)
     kg = sg.KnowledgeGraph(plain)  # the caller's own store, which counts no changes
-    assert sg.store.revision(kg.graph) is None
+    assert kg.backend.revision() is None
     first = kg.query("mechanisms-of-cause", cause="exercise")
     assert kg.query("mechanisms-of-cause", cause="exercise") is not first
     assert [dict(r) for r in kg.query("mechanisms-of-cause", cause="exercise")] == [
@@ -429,7 +437,8 @@ def sg_label() -> URIRef:
 
 @needs_oxigraph
 def test_persistent_store_round_trip(tmp_path: Path, ref: sg.KnowledgeGraph) -> None:
-    from spasmgraph import _oxigraph
+    from spasmgraph.backends import manifest as _manifest
+    from spasmgraph.backends import oxigraph as _oxigraph
 
     where = tmp_path / "db"
     first = sg.load(store="oxigraph", path=where)
@@ -437,22 +446,22 @@ def test_persistent_store_round_trip(tmp_path: Path, ref: sg.KnowledgeGraph) -> 
     assert first.paths("intense exercise", "Treatment") == ref.paths(
         "intense exercise", "Treatment"
     )
-    manifest = (where / _oxigraph.MANIFEST).read_text()
+    manifest = (where / _manifest.MANIFEST).read_text()
     first.graph.close()
     # Re-opening parses nothing and adds nothing.
     calls: list[str] = []
-    original = _oxigraph.load_data
+    original = _oxigraph.OxigraphBackend.load
 
-    def spy(*args: Any, **kwargs: Any) -> None:
-        calls.append(kwargs["label"])
-        original(*args, **kwargs)
+    def spy(self: Any, item: Any, reader: Any = None) -> None:
+        calls.append(item.label)
+        original(self, item, reader)
 
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(_oxigraph, "load_data", spy)
+        mp.setattr(_oxigraph.OxigraphBackend, "load", spy)
         again = sg.load(store="oxigraph", path=where)
         assert calls == []
         assert len(again) == len(ref)
-        assert (where / _oxigraph.MANIFEST).read_text() == manifest
+        assert (where / _manifest.MANIFEST).read_text() == manifest
         assert _ground(again.graph) == _ground(ref.graph)
         assert again.query("remedies-for-cause", cause="intense exercise")
         # Opening the same directory twice at once is refused clearly.
@@ -536,9 +545,10 @@ def test_cache_key_follows_content(
 ) -> None:
     sg.load(store=store, layers=["schema"])
     (old,) = _cache_files(cache_dir)
-    import spasmgraph.store as store_module
+    import spasmgraph.kg as store_module
+    import spasmgraph.loading.sources as sources_module
 
-    real = store_module.bundled_text
+    real = store_module.bundled_bytes
 
     def edited(name: str) -> bytes:
         data = real(name)
@@ -546,7 +556,8 @@ def test_cache_key_follows_content(
             data += b'\n<https://example.org/new> <%s> "new" .\n' % str(sg_label()).encode()
         return data
 
-    monkeypatch.setattr(store_module, "bundled_text", edited)
+    monkeypatch.setattr(store_module, "bundled_bytes", edited)
+    monkeypatch.setattr(sources_module, "bundled_bytes", edited)
     kg = sg.load(store=store, layers=["schema"])
     assert kg.entity("new").iri == "https://example.org/new"
     (new,) = _cache_files(cache_dir)
@@ -602,7 +613,7 @@ def test_progress_switches(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_progress_bar_is_drawn(
     store: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr("spasmgraph.store.PROGRESS_DELAY", 0.0)
+    monkeypatch.setattr("spasmgraph.loading.progress.PROGRESS_DELAY", 0.0)
     kg = sg.load(DATA / "toy.ttl", layers=["schema"], store=store, progress=True)
     assert len(kg) == len(_load("memory", "toy"))
     assert "spasmgraph: loading" in capsys.readouterr().err

@@ -14,7 +14,7 @@ from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 import spasmgraph as sg
-from spasmgraph.store import bundled_text
+from spasmgraph._files import bundled_text
 from spasmgraph.vocab import DCTERMS, SG, SG_NAMESPACE
 
 SCRIPT = Path(__file__).parent.parent / "benchmarks" / "synthetic.py"

@@ -74,7 +74,7 @@ def bundled() -> Graph:
 @pytest.fixture
 def without_owlapi(monkeypatch: pytest.MonkeyPatch) -> None:
     """Make reasoning_report's default skip the (slow) OWL API check."""
-    monkeypatch.setattr("spasmgraph.validation.owlapi_classpath", lambda: None)
+    monkeypatch.setattr("spasmgraph.validation.owlapi.owlapi_classpath", lambda: None)
 
 
 def report_text(report: ValidationReport) -> str:
@@ -98,7 +98,9 @@ def test_base_fixture_passes_shacl() -> None:
 
 def test_base_fixture_passes_reasoning() -> None:
     report = reasoning_report(load_case())
-    assert report.issues == (), report_text(report)
+    # Without Java and the OWL API, an info says that its check did not run.
+    expected = () if "owlapi" in report.checks else ("owlapi_not_run",)
+    assert tuple(i.rule for i in report.issues) == expected, report_text(report)
 
 
 # ---------------------------------------------------------------------------
@@ -466,3 +468,76 @@ def test_bundled_ontology_reasoning(bundled: Graph) -> None:
 def test_bundled_ontology_hermit(bundled: Graph) -> None:
     report = reasoning_report(bundled, owlapi=False, hermit=True)
     assert report.errors == (), report_text(report)
+
+
+# ---------------------------------------------------------------------------
+# Missing extras, failing tools and bad input: typed errors or report issues
+# ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def without_validate_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Simulate an install without pyshacl and owlrl."""
+    for name in ("pyshacl", "owlrl"):
+        monkeypatch.setitem(sys.modules, name, None)
+
+
+@pytest.mark.usefixtures("without_validate_extra", "without_owlapi")
+def test_validate_skips_checks_whose_extra_is_missing() -> None:
+    report = validate(load_case("missing_label"), reasoning=True)
+    assert report.rules() == {"missing_label": 1, "owl_rl_not_run": 1, "shacl_not_run": 1}
+    assert [i.level for i in report.issues] == ["error", "warning", "warning"]
+    assert all('pip install "spasmgraph[validate]"' in i.message for i in report.warnings)
+    assert report.checks == ("quality", "owl_dl")
+
+
+@pytest.mark.usefixtures("without_validate_extra")
+def test_checks_without_their_extra_raise_missing_dependency() -> None:
+    from spasmgraph.errors import MissingDependencyError
+
+    with pytest.raises(MissingDependencyError, match=r"spasmgraph\[validate\]") as info:
+        shacl_report(load_case())
+    assert isinstance(info.value, ImportError)
+    with pytest.raises(MissingDependencyError, match="owlrl"):
+        reasoning_report(load_case(), owlapi=False)
+
+
+def test_report_names_the_checks_that_ran(without_owlapi: None) -> None:
+    assert quality_report(load_case()).checks == ("quality",)
+    report = validate(load_case(), reasoning=True)
+    assert report.checks == ("quality", "shacl", "owl_rl", "owl_dl")
+    assert report.rules() == {"owlapi_not_run": 1}
+    assert report.infos[0].level == "info"
+
+
+def test_validate_accepts_anything_holding_a_graph() -> None:
+    from spasmgraph.errors import OntologyLoadError
+
+    class Holder:
+        graph = load_case("missing_label")
+
+    assert "missing_label" in validate(Holder(), shacl=False).rules()
+    with pytest.raises(OntologyLoadError, match="int"):
+        validate(42, shacl=False)  # type: ignore[arg-type]
+
+
+def test_failing_java_is_a_typed_error_or_a_warning(monkeypatch: pytest.MonkeyPatch) -> None:
+    from spasmgraph.errors import ExternalToolError
+    from spasmgraph.validation import owlapi
+
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise OSError(8, "Exec format error")
+
+    monkeypatch.setattr(owlapi, "owlapi_classpath", lambda: "owlapi.jar")
+    monkeypatch.setattr(owlapi.shutil, "which", lambda name: "/usr/bin/java")
+    monkeypatch.setattr(owlapi.subprocess, "run", broken)
+    with pytest.raises(ExternalToolError, match="Exec format error"):
+        reasoning_report(load_case(), owlapi=True)
+    report = reasoning_report(load_case())
+    assert [(i.level, i.rule) for i in report.issues] == [("warning", "owlapi_not_run")]
+    assert "owlapi" not in report.checks
+
+
+def test_java_checker_is_package_data() -> None:
+    source = importlib.resources.files("spasmgraph.validation") / "SpasmgraphDLProfile.java"
+    assert "new OWL2DLProfile()" in source.read_text(encoding="utf-8")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from .backends import STORES
 from .entities import Entity
 from .errors import (
     AmbiguousEntityError,
@@ -28,9 +29,9 @@ from .errors import (
     UnknownEntityError,
 )
 from .kg import KnowledgeGraph, from_networkx, load
+from .loading import LAYERS
 from .paths import MetaPath, Path, PathList, Provenance, Step
 from .queries import NamedQuery, list_queries
-from .store import LAYERS, STORES
 
 if TYPE_CHECKING:
     from .sparql import Row, SparqlResult

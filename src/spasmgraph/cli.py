@@ -43,8 +43,11 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path as FsPath
 from typing import IO, TYPE_CHECKING, Any
 
+from .backends import STORES
+from .backends.deadline import DEFAULT_TIMEOUT
 from .errors import SpasmGraphError
-from .store import DEFAULT_STORE, DEFAULT_TIMEOUT, STORES
+
+DEFAULT_STORE = "auto"
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -221,8 +224,8 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
 def _cmd_info(args: argparse.Namespace) -> int:
     from rdflib.namespace import OWL, RDF
 
+    from .loading import LAYERS
     from .queries import list_queries
-    from .store import LAYERS
     from .vocab import SG_NAMESPACE
 
     kg = _load(args)

@@ -46,9 +46,9 @@ from rdflib import BNode, URIRef
 from rdflib.collection import Collection
 
 from . import entities as _entities
-from ._index import Index
 from .entities import Entity
 from .errors import DiagramRenderError, InvalidPathSpecError
+from .index import Index
 from .paths import Path, verdict_of
 from .vocab import OWL, RDFS, SG
 

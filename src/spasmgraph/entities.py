@@ -16,8 +16,8 @@ from html import escape
 
 from rdflib import URIRef
 
-from ._index import Index, hits_of, normalise
 from .errors import AmbiguousEntityError, UnknownEntityError
+from .index import Index, hits_of, normalise
 
 __all__ = ["Entity", "make_entity", "resolve", "search", "suggest", "suggest_from"]
 

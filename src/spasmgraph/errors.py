@@ -11,9 +11,13 @@ from collections.abc import Sequence
 __all__ = [
     "AmbiguousEntityError",
     "DiagramRenderError",
+    "ExternalToolError",
     "InvalidPathSpecError",
+    "MappingError",
+    "MissingDependencyError",
     "NetworkAccessError",
     "OntologyLoadError",
+    "OutputError",
     "QueryNotFoundError",
     "QueryParameterError",
     "QuerySyntaxError",
@@ -144,3 +148,30 @@ class StoreError(SpasmGraphError):
 
 class DiagramRenderError(SpasmGraphError):
     """A diagram could not be rendered (for example, Graphviz is missing)."""
+
+
+class MissingDependencyError(SpasmGraphError, ImportError):
+    """An optional dependency is not installed; the message names the extra to install.
+
+    >>> str(MissingDependencyError("pandas", "pandas"))
+    'this needs pandas, which is not installed: pip install "spasmgraph[pandas]"'
+    """
+
+    def __init__(self, package: str, extra: str, *, what: str = "this") -> None:
+        self.package = package
+        self.extra = extra
+        super().__init__(
+            f'{what} needs {package}, which is not installed: pip install "spasmgraph[{extra}]"'
+        )
+
+
+class OutputError(SpasmGraphError, OSError):
+    """A file could not be written; the message names the user's path, never a temp file."""
+
+
+class ExternalToolError(SpasmGraphError, RuntimeError):
+    """An external program (Java, the OWL API, HermiT) is missing or failed to run."""
+
+
+class MappingError(SpasmGraphError, ValueError):
+    """A mapping to another vocabulary is malformed, or an IRI or CURIE cannot be converted."""

@@ -30,9 +30,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from . import entities as _entities
-from ._index import Index
 from .entities import Entity
 from .errors import UnknownEntityError
+from .index import Index
 from .paths import Path, Step
 from .vocab import BIBO, DCTERMS, SG
 

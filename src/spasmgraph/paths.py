@@ -31,8 +31,8 @@ from typing import Literal as TypingLiteral
 
 from rdflib import Literal, URIRef
 
-from ._index import Index, gc_paused
 from .errors import InvalidPathSpecError
+from .index import Index, gc_paused
 from .vocab import DCTERMS, SG
 
 __all__ = [

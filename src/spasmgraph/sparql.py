@@ -32,8 +32,9 @@ from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.plugins.sparql.sparql import Query, Update
 from rdflib.term import Node
 
+from .backends.base import Backend, UnsupportedQueryError
+from .backends.deadline import DEFAULT_TIMEOUT, deadline
 from .errors import NetworkAccessError, QuerySyntaxError
-from .store import DEFAULT_TIMEOUT, deadline
 from .vocab import PREFIXES
 
 if TYPE_CHECKING:
@@ -258,37 +259,39 @@ def _check_network(parsed: object, allow_network: bool) -> None:
 
 
 def run(
-    graph: Graph,
+    backend: Backend,
     query: str | Query | Update,
     bindings: Mapping[str, Node] | None = None,
     *,
     allow_network: bool = False,
     timeout: float | None = DEFAULT_TIMEOUT,
 ) -> SparqlResult | bool | Graph | None:
-    """Run *query* on *graph*; the engine behind :meth:`KnowledgeGraph.sparql`.
+    """Run *query* on *backend*; the engine behind :meth:`KnowledgeGraph.sparql`.
 
     Returns a :class:`SparqlResult` for SELECT, a ``bool`` for ASK, a new
     :class:`rdflib.Graph` for CONSTRUCT and DESCRIBE, and ``None`` for updates.
 
     The safety checks of :func:`prepare` always run first (their outcome for a given text
-    is remembered). On the oxigraph store the query text is then evaluated by Oxigraph's
-    own engine; see :mod:`spasmgraph._oxigraph` for what its time limit can interrupt.
+    is remembered). A backend with its own engine (``capabilities.native_sparql``) then
+    evaluates the query text; see :mod:`spasmgraph.backends.oxigraph` for what its time
+    limit can interrupt.
     """
     prepared = _prepared(query, allow_network) if isinstance(query, str) else query
     init: dict[str, Any] = {k: v for k, v in (bindings or {}).items()}
-    if isinstance(query, str) and getattr(graph.store, "native_sparql", False):
-        from . import _oxigraph
-
+    graph = backend.graph
+    if isinstance(query, str) and backend.capabilities.native_sparql:
         if isinstance(prepared, Update):
             if not init:
-                _oxigraph.run_update(graph, query, PREFIXES)
+                backend.update(query, prefixes=PREFIXES, timeout=timeout)
                 return None
         else:
             algebra = prepared.algebra
             projected = [str(v) for v in algebra.get("PV") or ()]
             try:
-                native = _oxigraph.run_query(graph, query, init, PREFIXES, timeout, projected)
-            except _oxigraph.UnsupportedQueryError:
+                native = backend.select(
+                    query, bindings=init, prefixes=PREFIXES, timeout=timeout, projected=projected
+                )
+            except UnsupportedQueryError:
                 native = None  # rdflib's engine runs it below, over the same store
             if native is not None and native.kind == "ASK":
                 return bool(native.boolean)
@@ -311,9 +314,6 @@ def run(
     with deadline(timeout):
         if isinstance(prepared, Update):
             graph.update(prepared, initBindings=init)
-            forget = getattr(graph.store, "forget_size", None)
-            if forget is not None:
-                forget()
             return None
         result = graph.query(prepared, initBindings=init)
         if result.type == "ASK":

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from ._index import Curies, Index, node_key
+from .index import Curies, Index, node_key
 from .vocab import DCTERMS, OWL, PREFIXES, RDF, SG
 
 if TYPE_CHECKING:

@@ -68,6 +68,8 @@ class SG(DefinedNamespace):
     Prognosis: URIRef
     RedFlag: URIRef
     Regimen: URIRef
+    RelationAssessment: URIRef
+    RelationKind: URIRef
     RiskFactor: URIRef
     Source: URIRef
     SpasmType: URIRef
@@ -131,13 +133,19 @@ class SG(DefinedNamespace):
     timesPerDay: URIRef
     untilResolved: URIRef
     # annotation properties
+    assessedObject: URIRef
+    assessedProperty: URIRef
+    assessedSubject: URIRef
     assertionMode: URIRef
     disclaimer: URIRef
     expressesClaim: URIRef
     locator: URIRef
+    relationKind: URIRef
     venue: URIRef
     # individuals
     Assess: URIRef
+    CareRelation: URIRef
+    CausalRelation: URIRef
     CautionScheme: URIRef
     Contradicted: URIRef
     Contraindication: URIRef
@@ -147,9 +155,14 @@ class SG(DefinedNamespace):
     Insufficient: URIRef
     Interaction: URIRef
     Mixed: URIRef
+    NotAssessed: URIRef
     PopulationCaution: URIRef
     StatedInSource: URIRef
+    PrognosticRelation: URIRef
+    SafetyRelation: URIRef
+    StructuralRelation: URIRef
     Supported: URIRef
+    TherapeuticRelation: URIRef
     Unsupported: URIRef
     UrgencyScheme: URIRef
     Urgent: URIRef
@@ -168,12 +181,25 @@ PREFIXES: dict[str, str] = {
     "prov": str(PROV),
     "bibo": str(BIBO),
     "vann": str(VANN),
+    # Mapping targets: Bioregistry's preferred prefixes, with its RDF URI format where there
+    # is one, otherwise its default URI format (checked in tests/test_mappings.py).
     "mesh": "http://id.nlm.nih.gov/mesh/",
     "chebi": "http://purl.obolibrary.org/obo/CHEBI_",
     "hp": "http://purl.obolibrary.org/obo/HP_",
     "maxo": "http://purl.obolibrary.org/obo/MAXO_",
+    "icd10cm": "https://www.icd10data.com/search?s=",
+    "rxnorm": "https://mor.nlm.nih.gov/RxNav/search?searchBy=RXCUI&searchTerm=",
+    "snomedct": "http://snomed.info/id/",
+    "umls": "https://uts.nlm.nih.gov/uts/umls/concept/",
+    # SSSOM mapping metadata
+    "sssom": "https://w3id.org/sssom/",
+    "semapv": "https://w3id.org/semapv/vocab/",
 }
-"""Prefixes predeclared in every SPARQL query and used to shorten IRIs to CURIEs."""
+"""Prefixes predeclared in every SPARQL query and used to shorten IRIs to CURIEs.
+
+The one prefix map of spasmgraph: SPARQL, CURIEs, validation messages and the SSSOM
+mappings all read it.
+"""
 
 
 def sg(local_name: str) -> URIRef:

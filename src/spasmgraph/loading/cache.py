@@ -31,19 +31,22 @@ import stat
 import sys
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from .._version import version
 
 if TYPE_CHECKING:
     from rdflib import Graph
 
-    from ._index import Index
+    from ..index import Index
 
 __all__ = ["cache_dir", "enabled", "read", "write"]
 
 FORMAT = 1
 """Bump when the layout of cache files changes."""
 
-_CODE = ("_cache.py", "_index.py", "_oxigraph.py", "store.py", "vocab.py")
+_CODE_FOLDERS = ("backends", "index", "loading")
+"""The subpackages whose code decides what a cache file holds (with ``vocab.py``)."""
 
 
 def enabled() -> bool:
@@ -62,17 +65,19 @@ def cache_dir() -> Path:
 
 
 def _key(store: str, layers: tuple[str, ...], blobs: list[bytes]) -> str:
-    from . import __version__
-
     sha = hashlib.sha256()
-    sha.update(f"spasmgraph-cache {FORMAT} {__version__} {store} {','.join(layers)}".encode())
+    sha.update(f"spasmgraph-cache {FORMAT} {version()} {store} {','.join(layers)}".encode())
     sha.update(f" python {sys.version_info[:2]}".encode())
     for blob in blobs:
         sha.update(hashlib.sha256(blob).digest())
-    here = Path(__file__).parent
-    for name in _CODE:
+    package = Path(__file__).resolve().parent.parent
+    files = [package / "vocab.py"]
+    for folder in _CODE_FOLDERS:
+        files.extend(sorted((package / folder).glob("*.py")))
+    for file in files:
         with contextlib.suppress(OSError):
-            sha.update(hashlib.sha256((here / name).read_bytes()).digest())
+            sha.update(file.name.encode())
+            sha.update(hashlib.sha256(file.read_bytes()).digest())
     return sha.hexdigest()
 
 
@@ -81,9 +86,9 @@ def _name(store: str, layers: tuple[str, ...], key: str) -> str:
 
 
 def _trusted(path: Path) -> bool:
-    """Only read files we wrote: owned by us, not writable by group or others."""
+    """Only read files we wrote: owned by us, not writable by group or others, no links."""
     try:
-        info = path.stat()
+        info = path.lstat()
     except OSError:
         return False
     if not stat.S_ISREG(info.st_mode):
@@ -143,7 +148,3 @@ def write(
     except (OSError, pickle.PicklingError, RecursionError):
         return
 
-
-def describe() -> dict[str, Any]:
-    """Where the cache is and whether it is on (for ``spasmgraph info``-style reports)."""
-    return {"enabled": enabled(), "directory": str(cache_dir())}

@@ -1,0 +1,186 @@
+"""The ``"memory"`` backend: rdflib's in-memory store, pure Python, always available.
+
+:class:`RdflibBackend` serves any rdflib graph (for example one a user passes to
+:func:`spasmgraph.load`); :class:`MemoryBackend` adds a change counter and query
+deadlines, on a store of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterator, Mapping, Sequence
+from typing import IO, TYPE_CHECKING, Any
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.plugins.stores.memory import Memory
+from rdflib.term import Node
+
+from ..errors import StoreError
+from ..vocab import OWL, PREFIXES, RDF
+from .base import Capabilities, NativeResult, SourceItem
+from .deadline import checked, current
+from .rdflib_parse import parse_item
+
+if TYPE_CHECKING:
+    from .manifest import Manifest
+
+__all__ = ["AXIOM_STRUCTURE", "DeadlineMemory", "MemoryBackend", "RdflibBackend"]
+
+AXIOM_STRUCTURE = frozenset(
+    str(p) for p in (RDF.type, OWL.annotatedSource, OWL.annotatedProperty, OWL.annotatedTarget)
+)
+"""Predicates that shape an ``owl:Axiom`` rather than annotate it."""
+
+
+class DeadlineMemory(Memory):
+    """rdflib's memory store, made to count its changes and honour a query deadline.
+
+    Every SPARQL pattern lookup goes through :meth:`triples`; when a deadline is set (see
+    :func:`spasmgraph.backends.deadline.deadline`) and has passed, the lookup raises,
+    which aborts the query.
+    """
+
+    revision = 0
+    """Counts changes, so that caches over the graph know when they are stale."""
+
+    def add(self, triple: Any, context: Any, quoted: bool = False) -> None:
+        self.revision += 1
+        super().add(triple, context, quoted)
+
+    def remove(self, triple_pattern: Any, context: Any = None) -> None:
+        self.revision += 1
+        super().remove(triple_pattern, context)
+
+    def triples(self, triple_pattern: Any, context: Any = None) -> Any:
+        limit = current()
+        base = super().triples(triple_pattern, context)
+        return base if limit is None else checked(base, limit)
+
+
+class RdflibBackend:
+    """A backend over any rdflib graph; scans use rdflib's ``triples()``.
+
+    >>> from rdflib import Graph, URIRef
+    >>> g = Graph()
+    >>> _ = g.add((URIRef("urn:a"), URIRef("urn:p"), URIRef("urn:b")))
+    >>> list(RdflibBackend(g).iri_pairs("urn:p"))
+    [('urn:a', 'urn:b')]
+    """
+
+    name = "rdflib"
+    capabilities = Capabilities()
+
+    def __init__(self, graph: Graph) -> None:
+        self._graph = graph
+
+    @property
+    def graph(self) -> Graph:
+        return self._graph
+
+    @property
+    def manifest(self) -> Manifest | None:
+        return None
+
+    def revision(self) -> int | None:
+        return None
+
+    def size(self) -> int:
+        return len(self._graph)
+
+    def load(self, item: SourceItem, reader: IO[bytes] | None = None) -> None:
+        parse_item(self._graph, item, reader)
+
+    # -- scans ----------------------------------------------------------------------------
+    def iri_pairs(self, predicate: str) -> Iterator[tuple[str, str]]:
+        for s, o in self._graph.subject_objects(URIRef(predicate)):
+            if type(s) is URIRef and type(o) is URIRef:
+                yield str(s), str(o)
+
+    def literal_pairs(self, predicate: str) -> Iterator[tuple[str, str, str]]:
+        for s, o in self._graph.subject_objects(URIRef(predicate)):
+            if type(s) is URIRef and isinstance(o, Literal):
+                yield str(s), str(o), o.language or ""
+
+    def typed_values(self, predicate: str) -> Iterator[tuple[str, Node]]:
+        for s, o in self._graph.subject_objects(URIRef(predicate)):
+            if type(s) is URIRef:
+                yield str(s), o
+
+    def edge_rows(self, predicates: Sequence[str]) -> Iterator[tuple[str, str, str]]:
+        for prop in predicates:
+            for s, o in self.iri_pairs(prop):
+                yield s, prop, o
+
+    def axiom_rows(self) -> Iterator[tuple[Hashable, str, str, str]]:
+        graph = self._graph
+        for axiom in graph.subjects(RDF.type, OWL.Axiom):
+            s = graph.value(axiom, OWL.annotatedSource)
+            p = graph.value(axiom, OWL.annotatedProperty)
+            o = graph.value(axiom, OWL.annotatedTarget)
+            if type(s) is URIRef and type(p) is URIRef and type(o) is URIRef:
+                yield axiom, str(s), str(p), str(o)
+
+    def axiom_annotations(
+        self, axioms: Mapping[Hashable, Any]
+    ) -> Iterator[tuple[Hashable, str, Node]]:
+        graph = self._graph
+        for axiom in axioms:
+            assert isinstance(axiom, (URIRef, BNode))
+            for pred, value in graph.predicate_objects(axiom):
+                key = str(pred)
+                if isinstance(pred, URIRef) and key not in AXIOM_STRUCTURE:
+                    yield axiom, key, value
+
+    # -- SPARQL: rdflib's evaluator walks the graph, so nothing is native ------------------
+    def select(
+        self,
+        text: str,
+        *,
+        bindings: Mapping[str, Node],
+        prefixes: Mapping[str, str],
+        timeout: float | None,
+        projected: Sequence[str] = (),
+    ) -> NativeResult:
+        raise StoreError(f"the {self.name!r} store has no native SPARQL engine")
+
+    def update(self, text: str, *, prefixes: Mapping[str, str], timeout: float | None) -> None:
+        raise StoreError(f"the {self.name!r} store has no native SPARQL engine")
+
+    def close(self) -> None:
+        self._graph.close()
+
+
+class MemoryBackend(RdflibBackend):
+    """rdflib's in-memory store with a change counter and query deadlines.
+
+    >>> backend = MemoryBackend()
+    >>> before = backend.revision()
+    >>> _ = backend.graph.add((URIRef("urn:a"), URIRef("urn:p"), Literal("x")))
+    >>> backend.revision() > before, backend.size()
+    (True, 1)
+    """
+
+    name = "memory"
+    capabilities = Capabilities(change_counter=True, deadlines=True)
+
+    def __init__(self, graph: Graph | None = None) -> None:
+        if graph is None:
+            graph = Graph(store=DeadlineMemory())
+            for prefix, ns in PREFIXES.items():
+                graph.bind(prefix, ns, override=True)
+        elif not isinstance(graph.store, DeadlineMemory):
+            raise StoreError("MemoryBackend needs a graph on spasmgraph's DeadlineMemory store")
+        super().__init__(graph)
+
+    @classmethod
+    def owns(cls, graph: Graph) -> bool:
+        """True if *graph* lives in this backend's kind of store."""
+        return isinstance(graph.store, DeadlineMemory)
+
+    def revision(self) -> int | None:
+        store = self.graph.store
+        assert isinstance(store, DeadlineMemory)
+        return store.revision
+
+    def close(self) -> None:
+        """Nothing to release."""
+
