@@ -14,6 +14,7 @@ ensure_system_packages() {
   # Graphviz draws diagrams; Java and Debian's OWL API run the real OWL 2 DL profile check.
   local missing=()
   command -v dot >/dev/null 2>&1 || missing+=(graphviz)
+  command -v virtuoso-t >/dev/null 2>&1 || missing+=(virtuoso-opensource)
   command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
   [ -f /usr/share/java/owlapi-distribution.jar ] || missing+=(libowlapi-java)
   [ ${#missing[@]} -eq 0 ] && return 0

@@ -455,7 +455,7 @@ def schema_lines() -> Iterator[str]:
     from rdflib import Graph
     from rdflib.compare import to_canonical_graph
 
-    from spasmgraph.store import bundled_text
+    from spasmgraph._files import bundled_text
 
     graph = Graph().parse(data=bundled_text("schema.ttl"), format="turtle")
     text = to_canonical_graph(graph).serialize(format="nt")

@@ -175,7 +175,7 @@ MODES: list[tuple[str, ModeSpec, int, int]] = [
 def test_counts_per_mode(
     toy: sg.KnowledgeGraph, name: str, spec: ModeSpec, n_nodes: int, n_edges: int
 ) -> None:
-    d = make_diagram(toy, **spec(toy))
+    d = make_diagram(toy.index, **spec(toy))
     assert (len(d.nodes), len(d.edges)) == (n_nodes, n_edges)
     assert dot_counts(d) == (n_nodes, n_edges)
     assert len(d.to_pydot().get_edges()) == n_edges
@@ -187,7 +187,7 @@ def test_counts_per_mode(
 
 
 def test_graph_mode_leaves_out_bookkeeping(toy: sg.KnowledgeGraph) -> None:
-    curies = {n.curie for n in make_diagram(toy).nodes}
+    curies = {n.curie for n in make_diagram(toy.index).nodes}
     assert curies == {
         f"toy:{name}"
         for name in (
@@ -207,7 +207,7 @@ def test_graph_mode_leaves_out_bookkeeping(toy: sg.KnowledgeGraph) -> None:
 
 
 def test_focus_is_highlighted(toy: sg.KnowledgeGraph) -> None:
-    d = make_diagram(toy, focus="tension")
+    d = make_diagram(toy.index, focus="tension")
     assert [n.curie for n in d.nodes if n.highlighted] == ["toy:tension"]
     assert float(node_attrs(d, "toy:tension")["penwidth"]) > float(
         node_attrs(d, "toy:heat")["penwidth"]
@@ -215,7 +215,7 @@ def test_focus_is_highlighted(toy: sg.KnowledgeGraph) -> None:
 
 
 def test_paths_are_highlighted_and_read_in_travel_order(toy: sg.KnowledgeGraph) -> None:
-    d = make_diagram(toy, paths=toy.paths("exercise", "Treatment", via=["Mechanism"]))
+    d = make_diagram(toy.index, paths=toy.paths("exercise", "Treatment", via=["Mechanism"]))
     assert all(n.highlighted for n in d.nodes) and all(e.highlighted for e in d.edges)
     step = next(e for e in d.edges if e.target == "toy:heat")
     assert (step.source, step.predicate, step.label) == (
@@ -267,7 +267,7 @@ def test_categories_have_distinct_shapes_and_fills() -> None:
 def test_node_style_per_category(
     toy: sg.KnowledgeGraph, curie: str, category: str, shape: str, fill: str
 ) -> None:
-    d = make_diagram(toy)
+    d = make_diagram(toy.index)
     assert next(n.category for n in d.nodes if n.curie == curie) == category
     attrs = node_attrs(d, curie)
     assert (attrs["shape"], attrs["fillcolor"]) == (shape, fill)
@@ -281,7 +281,7 @@ def test_category_is_the_most_specific_class() -> None:
     g.add((TOY.both, RDFS.label, Literal("both")))
     g.add((TOY.subtype, RDF.type, SG.SpasmType))
     g.add((TOY.subtype, RDFS.label, Literal("a spasm type")))
-    d = make_diagram(sg.KnowledgeGraph(g))
+    d = make_diagram(sg.KnowledgeGraph(g).index)
     categories = {n.label: n.category for n in d.nodes}
     assert categories == {"both": "medication", "a spasm type": "condition"}
 
@@ -307,7 +307,7 @@ def test_edge_style_follows_the_verdict(
     style: str,
     color: str,
 ) -> None:
-    d = make_diagram(toy)
+    d = make_diagram(toy.index)
     (edge,) = [e for e in d.edges if (e.source, e.target) == (source, target)]
     assert edge.verdict == verdict
     attrs = edge_attrs(d, source, target)
@@ -316,14 +316,14 @@ def test_edge_style_follows_the_verdict(
 
 
 def test_contradicted_edges_are_heavier(toy: sg.KnowledgeGraph) -> None:
-    d = make_diagram(toy)
+    d = make_diagram(toy.index)
     bad = float(edge_attrs(d, "toy:stretch", "toy:tension")["penwidth"])
     good = float(edge_attrs(d, "toy:heat", "toy:tension")["penwidth"])
     assert bad > good
 
 
 def test_edge_labels_are_predicate_labels(toy: sg.KnowledgeGraph) -> None:
-    d = make_diagram(toy)
+    d = make_diagram(toy.index)
     assert {e.label for e in d.edges} == {
         "triggers",
         "leads to",
@@ -336,17 +336,17 @@ def test_edge_labels_are_predicate_labels(toy: sg.KnowledgeGraph) -> None:
 
 
 def test_layout_runs_left_to_right(toy: sg.KnowledgeGraph) -> None:
-    dot = make_diagram(toy).to_dot()
+    dot = make_diagram(toy.index).to_dot()
     assert 'rankdir="LR"' in dot
-    ids = node_ids(make_diagram(toy))
+    ids = node_ids(make_diagram(toy.index))
     # causes share the first rank; treatments are laid out after what they act on
     assert re.search(rf'\{{ rank="min"; "{ids["toy:cold"]}"; "{ids["toy:exercise"]}"; \}}', dot)
-    assert edge_attrs(make_diagram(toy), "toy:heat", "toy:tension")["dir"] == "back"
+    assert edge_attrs(make_diagram(toy.index), "toy:heat", "toy:tension")["dir"] == "back"
 
 
 @needs_dot
 def test_rendered_ranks_order_cause_mechanism_treatment(toy: sg.KnowledgeGraph) -> None:
-    d = make_diagram(toy)
+    d = make_diagram(toy.index)
     ids = node_ids(d)
     x = {curie: svg_node_x(svg_root(d.render("svg")))[i] for curie, i in ids.items()}
     for cause in ("toy:exercise", "toy:cold"):
@@ -358,7 +358,7 @@ def test_rendered_ranks_order_cause_mechanism_treatment(toy: sg.KnowledgeGraph) 
 
 
 def test_legend_lists_categories_and_edge_styles_present(toy: sg.KnowledgeGraph) -> None:
-    d = make_diagram(toy)
+    d = make_diagram(toy.index)
     g = parsed(d)
     (legend,) = g.get_subgraph('"cluster_legend"')
     texts = {unquote(n.get("label")) for n in legend.get_nodes()} | {
@@ -379,13 +379,13 @@ def test_legend_lists_categories_and_edge_styles_present(toy: sg.KnowledgeGraph)
 
 
 def test_legend_in_schema_mode(toy: sg.KnowledgeGraph) -> None:
-    dot = make_diagram(toy, schema=True).to_dot()
+    dot = make_diagram(toy.index, schema=True, backend=toy.backend).to_dot()
     assert "cluster_legend" in dot
     assert 'label="subclass of"' in dot and "property (domain" in dot
 
 
 def test_empty_diagram_has_no_legend(toy: sg.KnowledgeGraph) -> None:
-    d = make_diagram(toy, paths=[])
+    d = make_diagram(toy.index, paths=[])
     assert "cluster_legend" not in d.to_dot()
     assert dot_counts(d) == (0, 0)
 
@@ -402,26 +402,26 @@ def test_long_labels_are_wrapped() -> None:
 
 
 def test_title(toy: sg.KnowledgeGraph) -> None:
-    dot = make_diagram(toy, title='Causes & "remedies"').to_dot()
+    dot = make_diagram(toy.index, title='Causes & "remedies"').to_dot()
     assert 'label="Causes &amp; &quot;remedies&quot;"' in dot
-    assert "title" not in make_diagram(toy).to_dot()
+    assert "title" not in make_diagram(toy.index).to_dot()
 
 
 # -- schema mode --------------------------------------------------------------------------
 
 
 def test_schema_mode(toy: sg.KnowledgeGraph) -> None:
-    d = make_diagram(toy, schema=True)
+    d = make_diagram(toy.index, schema=True, backend=toy.backend)
     index = toy.index
     classes = {index.curies.shorten(str(c)) for c in index.classes if isinstance(c, URIRef)}
     assert {n.curie for n in d.nodes} == classes
     assert dot_counts(d) == (len(d.nodes), len(d.edges))
     edges = {(e.source, e.predicate, e.target): e for e in d.edges}
-    assert edges[("sg:Medication", "rdfs:subClassOf", "sg:Treatment")].kind == "subclass"
-    assert edges[("sg:SpasmType", "rdfs:subClassOf", "sg:Condition")].kind == "subclass"
+    assert edges[("sg:Medication", "rdfs:subClassOf", "sg:Treatment")].role == "subclass"
+    assert edges[("sg:SpasmType", "rdfs:subClassOf", "sg:Condition")].role == "subclass"
     # a union domain gives one edge per member
     assert edges[("sg:Cause", "sg:triggers", "sg:Mechanism")].label == "triggers"
-    assert edges[("sg:RiskFactor", "sg:triggers", "sg:Mechanism")].kind == "schema"
+    assert edges[("sg:RiskFactor", "sg:triggers", "sg:Mechanism")].role == "schema"
     # inverse pairs are drawn once, named both ways
     acts = edges[("sg:Treatment", "sg:actsOn", "sg:Mechanism")]
     assert acts.label == "acts on / is counteracted by"
@@ -448,7 +448,7 @@ def test_schema_mode(toy: sg.KnowledgeGraph) -> None:
 )
 def test_only_one_mode(toy: sg.KnowledgeGraph, kwargs: dict[str, Any]) -> None:
     with pytest.raises(InvalidPathSpecError, match="one thing at a time") as info:
-        make_diagram(toy, **kwargs)
+        make_diagram(toy.index, **kwargs)
     for given_name in kwargs:
         assert given_name in str(info.value)
 
@@ -456,35 +456,35 @@ def test_only_one_mode(toy: sg.KnowledgeGraph, kwargs: dict[str, Any]) -> None:
 @pytest.mark.parametrize("radius", [0, -1, 1.5, True, "2", None])
 def test_bad_radius(toy: sg.KnowledgeGraph, radius: object) -> None:
     with pytest.raises(InvalidPathSpecError, match="radius"):
-        make_diagram(toy, focus="tension", radius=radius)  # type: ignore[arg-type]
+        make_diagram(toy.index, focus="tension", radius=radius)  # type: ignore[arg-type]
 
 
 def test_radius_needs_focus(toy: sg.KnowledgeGraph) -> None:
     with pytest.raises(InvalidPathSpecError, match="focus"):
-        make_diagram(toy, radius=2)
+        make_diagram(toy.index, radius=2)
 
 
 def test_unknown_focus(toy: sg.KnowledgeGraph) -> None:
     with pytest.raises(UnknownEntityError, match="tension"):
-        make_diagram(toy, focus="tensoin")
+        make_diagram(toy.index, focus="tensoin")
 
 
 @pytest.mark.parametrize("ref", ["Mechanism", "sg:triggers"])
 def test_focus_must_be_an_entity(toy: sg.KnowledgeGraph, ref: str) -> None:
     with pytest.raises(InvalidPathSpecError, match="schema=True"):
-        make_diagram(toy, focus=ref)
+        make_diagram(toy.index, focus=ref)
 
 
 def test_paths_must_be_paths(toy: sg.KnowledgeGraph) -> None:
     with pytest.raises(InvalidPathSpecError, match="Path objects"):
-        make_diagram(toy, paths=["exercise"])  # type: ignore[list-item]
+        make_diagram(toy.index, paths=["exercise"])  # type: ignore[list-item]
 
 
 # -- DOT and pydot ------------------------------------------------------------------------
 
 
 def test_dot_quotes_every_identifier(toy: sg.KnowledgeGraph) -> None:
-    dot = make_diagram(toy).to_dot()
+    dot = make_diagram(toy.index).to_dot()
     for line in dot.splitlines():
         line = line.strip()
         if re.match(r'^"', line):
@@ -493,7 +493,7 @@ def test_dot_quotes_every_identifier(toy: sg.KnowledgeGraph) -> None:
 
 
 def test_to_pydot_round_trip(toy: sg.KnowledgeGraph) -> None:
-    d = make_diagram(toy)
+    d = make_diagram(toy.index)
     g = d.to_pydot()
     assert isinstance(g, pydot.Dot)
     assert len(g.get_edges()) == len(d.edges)
@@ -508,7 +508,7 @@ def test_to_pydot_round_trip(toy: sg.KnowledgeGraph) -> None:
 
 @needs_dot
 def test_render_svg(toy: sg.KnowledgeGraph) -> None:
-    svg = make_diagram(toy).render("svg")
+    svg = make_diagram(toy.index).render("svg")
     root = svg_root(svg)
     text = svg.decode()
     assert "<script" not in text.lower() and "javascript:" not in text.lower()
@@ -519,7 +519,7 @@ def test_render_svg(toy: sg.KnowledgeGraph) -> None:
 
 @needs_dot
 def test_repr_svg(toy: sg.KnowledgeGraph) -> None:
-    svg = make_diagram(toy, focus="tension")._repr_svg_()
+    svg = make_diagram(toy.index, focus="tension")._repr_svg_()
     assert svg is not None and svg.startswith("<svg")
     svg_root(svg.encode())
     assert "<script" not in svg
@@ -527,7 +527,7 @@ def test_repr_svg(toy: sg.KnowledgeGraph) -> None:
 
 @needs_dot
 def test_render_png_size_is_sane(toy: sg.KnowledgeGraph) -> None:
-    png = make_diagram(toy).render("png")
+    png = make_diagram(toy.index).render("png")
     width, height = png_size(png)
     # the toy graph renders at about 1230 x 1000 px
     assert 600 <= width <= 3000
@@ -537,18 +537,18 @@ def test_render_png_size_is_sane(toy: sg.KnowledgeGraph) -> None:
 
 @needs_dot
 def test_render_pdf(toy: sg.KnowledgeGraph) -> None:
-    assert make_diagram(toy).render("pdf").startswith(b"%PDF-")
+    assert make_diagram(toy.index).render("pdf").startswith(b"%PDF-")
 
 
 def test_render_dot_needs_no_graphviz(toy: sg.KnowledgeGraph, monkeypatch: Any) -> None:
     monkeypatch.setenv("PATH", "")
-    d = make_diagram(toy)
+    d = make_diagram(toy.index)
     assert d.render("dot") == d.to_dot().encode()
 
 
 def test_render_unknown_format(toy: sg.KnowledgeGraph) -> None:
     with pytest.raises(DiagramRenderError, match="svg, png, pdf"):
-        make_diagram(toy).render("jpeg")
+        make_diagram(toy.index).render("jpeg")
 
 
 @pytest.mark.parametrize("suffix", [".dot", ".svg", ".png", ".pdf", ".SVG"])
@@ -556,7 +556,7 @@ def test_write(toy: sg.KnowledgeGraph, tmp_path: Path, suffix: str) -> None:
     if suffix != ".dot" and not HAS_DOT:
         pytest.skip("Graphviz's dot is not installed")
     target = tmp_path / f"diagram{suffix}"
-    d = make_diagram(toy, paths=toy.paths("exercise", "Treatment"))
+    d = make_diagram(toy.index, paths=toy.paths("exercise", "Treatment"))
     assert d.write(target) == target
     data = target.read_bytes()
     assert data
@@ -575,7 +575,7 @@ def test_write(toy: sg.KnowledgeGraph, tmp_path: Path, suffix: str) -> None:
 def test_write_overwrites_atomically(toy: sg.KnowledgeGraph, tmp_path: Path) -> None:
     target = tmp_path / "d.dot"
     target.write_text("old")
-    make_diagram(toy).write(str(target))
+    make_diagram(toy.index).write(str(target))
     assert target.read_text().startswith("digraph")
     assert [p.name for p in tmp_path.iterdir()] == ["d.dot"]
 
@@ -583,7 +583,7 @@ def test_write_overwrites_atomically(toy: sg.KnowledgeGraph, tmp_path: Path) -> 
 @pytest.mark.parametrize("name", ["diagram.jpg", "diagram", "diagram.svgz", "diagram.dot.txt"])
 def test_write_unknown_suffix(toy: sg.KnowledgeGraph, tmp_path: Path, name: str) -> None:
     with pytest.raises(DiagramRenderError) as info:
-        make_diagram(toy).write(tmp_path / name)
+        make_diagram(toy.index).write(tmp_path / name)
     assert ".dot, .svg, .png, .pdf" in str(info.value)
     assert list(tmp_path.iterdir()) == []
 
@@ -595,7 +595,7 @@ def test_missing_dot_says_how_to_install(
     empty.mkdir()
     monkeypatch.setenv("PATH", str(empty))
     assert shutil.which("dot") is None
-    d = make_diagram(toy)
+    d = make_diagram(toy.index)
     out = tmp_path / "out"
     out.mkdir()
     with pytest.raises(DiagramRenderError) as info:
@@ -639,7 +639,7 @@ def test_failing_dot_leaves_no_file(
     out = tmp_path / "out"
     out.mkdir()
     with pytest.raises(DiagramRenderError) as info:
-        make_diagram(toy).write(out / f"d{suffix}")
+        make_diagram(toy.index).write(out / f"d{suffix}")
     message = str(info.value)
     if behaviour == "exit-1-garbage":
         assert "exit status 1" in message and "syntax error in line 3" in message
@@ -665,7 +665,7 @@ def test_dot_that_is_false(toy: sg.KnowledgeGraph, tmp_path: Path, monkeypatch: 
     target = tmp_path / "d.png"
     target.write_bytes(b"old picture")
     with pytest.raises(DiagramRenderError, match="exit status 1"):
-        make_diagram(toy).write(target)
+        make_diagram(toy.index).write(target)
     assert target.read_bytes() == b"old picture"  # the old file is left alone
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bin", "d.png"]
 
@@ -678,7 +678,7 @@ def test_output_checks_hold_under_python_dash_o(tmp_path: Path) -> None:
         from spasmgraph.diagram import make_diagram
         kg = sg.load({str(DATA / "toy.ttl")!r}, layers=["schema"])
         try:
-            make_diagram(kg).write({str(tmp_path / "out.png")!r})
+            make_diagram(kg.index).write({str(tmp_path / "out.png")!r})
         except sg.DiagramRenderError as exc:
             print("refused:", exc)
         """
@@ -701,7 +701,7 @@ def test_output_checks_hold_under_python_dash_o(tmp_path: Path) -> None:
 def test_dot_timeout(toy: sg.KnowledgeGraph, tmp_path: Path, monkeypatch: Any) -> None:
     monkeypatch.setenv("PATH", fake_dot(tmp_path / "bin", "exec sleep 5\n"))
     with pytest.raises(DiagramRenderError, match="did not finish"):
-        make_diagram(toy).render("svg", timeout=0.5)
+        make_diagram(toy.index).render("svg", timeout=0.5)
 
 
 # -- label safety -------------------------------------------------------------------------
@@ -770,7 +770,7 @@ def test_nasty_labels(label: str) -> None:
     check_label(label)
     # pydot writes the same graph back out (it neither re-escapes backslashes nor splits
     # quoted names at colons), and Graphviz still shows the label as it was
-    d = make_diagram(tiny_graph(label))
+    d = make_diagram(tiny_graph(label).index)
     text = parsed(d).to_string()
     again = pydot.graph_from_dot_data(text)
     assert again is not None
@@ -785,7 +785,7 @@ def test_nasty_labels(label: str) -> None:
 
 
 def check_label(label: str) -> None:
-    d = make_diagram(tiny_graph(label))
+    d = make_diagram(tiny_graph(label).index)
     ids = node_ids(d)
     node_id = ids["toy:a"]
     # the DOT text still parses to exactly the two nodes and one edge
@@ -866,7 +866,7 @@ def test_sparql_repr_html_is_a_table(toy: sg.KnowledgeGraph, evil: sg.KnowledgeG
 
 
 def test_bundled_graph_diagram(bundled: sg.KnowledgeGraph) -> None:
-    d = make_diagram(bundled)
+    d = make_diagram(bundled.index)
     assert len(d.nodes) >= 40 and len(d.edges) >= 60
     assert dot_counts(d) == (len(d.nodes), len(d.edges))
     assert all(n.category != "other" for n in d.nodes)
@@ -877,27 +877,27 @@ def test_bundled_graph_diagram(bundled: sg.KnowledgeGraph) -> None:
 
 
 def test_bundled_focus_and_paths(bundled: sg.KnowledgeGraph) -> None:
-    d = make_diagram(bundled, focus="ibuprofen")
+    d = make_diagram(bundled.index, focus="ibuprofen")
     labels = {n.label for n in d.nodes}
     assert "ibuprofen" in labels and len(d.nodes) >= 2
     # cautions and red flags show around a focus, not in the whole-graph overview
     assert "caution" in {n.category for n in d.nodes}
-    focus = make_diagram(bundled, focus="cauda equina syndrome")
+    focus = make_diagram(bundled.index, focus="cauda equina syndrome")
     assert "red flag" in {n.category for n in focus.nodes}
-    overview = {n.category for n in make_diagram(bundled).nodes}
+    overview = {n.category for n in make_diagram(bundled.index).nodes}
     assert not overview & {"caution", "red flag", "other"}
     paths = bundled.paths("intense exercise", "Treatment", via=["Mechanism"])
-    d = make_diagram(bundled, paths=paths)
+    d = make_diagram(bundled.index, paths=paths)
     assert {n.curie for n in d.nodes} == {c for p in paths for c in p.nodes}
-    schema = make_diagram(bundled, schema=True)
+    schema = make_diagram(bundled.index, schema=True, backend=bundled.backend)
     assert len(schema.nodes) == len([c for c in bundled.index.classes if isinstance(c, URIRef)])
 
 
 @needs_dot
 def test_bundled_graph_renders(bundled: sg.KnowledgeGraph, tmp_path: Path) -> None:
-    target = make_diagram(bundled).write(tmp_path / "spasmgraph.png")
+    target = make_diagram(bundled.index).write(tmp_path / "spasmgraph.png")
     width, height = png_size(target.read_bytes())
     assert 1500 <= width <= 12_000
     assert 800 <= height <= 12_000
     assert target.stat().st_size > 200_000
-    svg_root(make_diagram(bundled).render("svg"))
+    svg_root(make_diagram(bundled.index).render("svg"))

@@ -11,8 +11,12 @@ from collections.abc import Sequence
 __all__ = [
     "AmbiguousEntityError",
     "DiagramRenderError",
+    "EndpointAuthError",
+    "EndpointError",
+    "EndpointUnavailableError",
     "ExternalToolError",
     "InvalidPathSpecError",
+    "MalformedResultError",
     "MappingError",
     "MissingDependencyError",
     "NetworkAccessError",
@@ -24,6 +28,7 @@ __all__ = [
     "QueryTimeoutError",
     "SpasmGraphError",
     "StoreError",
+    "TruncatedResultError",
     "UnknownEntityError",
 ]
 
@@ -175,3 +180,37 @@ class ExternalToolError(SpasmGraphError, RuntimeError):
 
 class MappingError(SpasmGraphError, ValueError):
     """A mapping to another vocabulary is malformed, or an IRI or CURIE cannot be converted."""
+
+
+class EndpointError(StoreError):
+    """A remote SPARQL endpoint answered with an error (the HTTP status is in :attr:`status`).
+
+    Attributes
+    ----------
+    status : int or None
+        The HTTP status code, when the server answered at all.
+    """
+
+    def __init__(self, message: str, *, status: int | None = None) -> None:
+        self.status = status
+        super().__init__(message)
+
+
+class EndpointUnavailableError(EndpointError, ConnectionError):
+    """A remote SPARQL endpoint could not be reached (refused, unresolvable, reset)."""
+
+
+class EndpointAuthError(EndpointError, PermissionError):
+    """A remote SPARQL endpoint refused the credentials (HTTP 401 or 403)."""
+
+
+class MalformedResultError(EndpointError, ValueError):
+    """A remote SPARQL endpoint sent a result spasmgraph cannot read."""
+
+
+class TruncatedResultError(EndpointError):
+    """A remote SPARQL endpoint cut a result short (Virtuoso's ``X-SPARQL-MaxRows``).
+
+    spasmgraph never returns a silently short answer: narrow the query, page it with
+    ``LIMIT``/``OFFSET``, or raise the server's row limit.
+    """

@@ -59,7 +59,6 @@ class KnowledgeGraph:
 
     def __init__(self, data: Backend | Graph, *, index: Index | None = None) -> None:
         self._backend: Backend = backend_for(data) if isinstance(data, Graph) else data
-        self._graph = self._backend.graph
         self._index: Index | None = index
         self._index_stamp = self._stamp()
         # Named-query results by (query, bound parameters), with the revision they hold for.
@@ -69,7 +68,7 @@ class KnowledgeGraph:
     @property
     def graph(self) -> Graph:
         """The rdflib :class:`~rdflib.Graph` holding the triples."""
-        return self._graph
+        return self._backend.graph
 
     @property
     def store(self) -> str:
@@ -521,7 +520,7 @@ class KnowledgeGraph:
         """
         from .validation import validate
 
-        return validate(self._graph, shacl=shacl, reasoning=reasoning)
+        return validate(self.graph, shacl=shacl, reasoning=reasoning)
 
     def diagram(
         self,
@@ -542,13 +541,30 @@ class KnowledgeGraph:
         from .diagram import make_diagram
 
         return make_diagram(
-            self, focus=focus, radius=radius, paths=paths, schema=schema, title=title
+            self.index,
+            focus=focus,
+            radius=radius,
+            paths=paths,
+            schema=schema,
+            title=title,
+            backend=self.backend,
         )
 
     # -- conversions --------------------------------------------------------------------
-    def to_networkx(self) -> nx.MultiDiGraph[str]:
-        """The graph as a typed :class:`networkx.MultiDiGraph`; see :mod:`spasmgraph.view`."""
-        return _view.to_networkx(self._graph, self.index)
+    def to_networkx(self, *, flatten: bool = False) -> nx.MultiDiGraph[str]:
+        """The graph as a typed :class:`networkx.MultiDiGraph`; see :mod:`spasmgraph.convert`.
+
+        With ``flatten=True`` every attribute value is a string, number or boolean (lists
+        as JSON text, see :func:`spasmgraph.convert.flatten`), so ``nx.write_graphml`` and
+        ``nx.write_gexf`` accept the result; :func:`spasmgraph.from_networkx` needs the
+        unflattened view.
+
+        >>> import spasmgraph as sg
+        >>> sg.load().to_networkx(flatten=True).nodes["sg:ibuprofen"]["types"]
+        '["owl:NamedIndividual", "sg:Medication"]'
+        """
+        G = _view.to_networkx(self.graph, self.index)
+        return _view.flatten(G) if flatten else G
 
 
 def _as_term(value: Any) -> Node:

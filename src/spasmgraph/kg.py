@@ -9,8 +9,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from . import view as _view
 from ._files import bundled_bytes
@@ -31,10 +31,13 @@ def load(
     store: str = "auto",
     path: str | os.PathLike[str] | None = None,
     layers: Sequence[str] | None = None,
-    bundled: bool = True,
+    bundled: bool | None = None,
     format: str | None = None,
     progress: bool | None = None,
-    endpoint: str | None = None,
+    endpoint: str | Mapping[str, str] | None = None,
+    update_endpoint: str | None = None,
+    auth: tuple[str, str] | None = None,
+    **remote: Any,
 ) -> KnowledgeGraph:
     """Load the bundled ontology and knowledge base, plus any extra sources.
 
@@ -53,15 +56,24 @@ def load(
     layers : sequence of str, optional
         Which bundled layers to load (default: all of :data:`spasmgraph.loading.LAYERS`).
         ``["schema", "article"]`` gives what the article says without the evidence layer.
-    bundled : bool
-        Set to False to load only *sources*.
+    bundled : bool, optional
+        Load the bundled layers (default: yes, except on a remote store, which is read as
+        the server holds it). Set to False to load only *sources*.
     format : str, optional
         rdflib format name for *sources*; guessed from file suffixes by default.
     progress : bool, optional
         Show a progress bar for loads longer than about 2 s (needs tqdm). By default bars
         show when standard error is a terminal, unless ``SPASMGRAPH_PROGRESS=0``.
-    endpoint : str, optional
-        Reserved for ``store="sparql"``, which is not available yet.
+    endpoint : str or dict, optional
+        With ``store="sparql"``: the server's query URL, or a dict of ``query``, ``update``
+        and ``graph_store`` URLs (see :mod:`spasmgraph.backends.sparql`).
+    update_endpoint : str, optional
+        With ``store="sparql"``: where updates go. Without one the store is read-only.
+    auth : (user, password), optional
+        With ``store="sparql"``: credentials (``auth_scheme="digest"`` for Virtuoso).
+    **remote
+        Other options of :class:`spasmgraph.backends.sparql.SparqlBackend` (``timeout``,
+        ``retries``, ``auth_scheme``, ``default_graph``).
 
     Raises
     ------
@@ -85,9 +97,23 @@ def load(
     >>> len(article_only) < len(kg)
     True
     """
-    if endpoint is not None:
-        raise StoreError("endpoint= names a remote SPARQL store, which is not available yet")
     name = resolve_store(store)
+    if name == "sparql":
+        if endpoint is None:
+            raise StoreError("store='sparql' needs endpoint=URL (the server's query URL)")
+        backend = open_backend(
+            name, endpoint=endpoint, update_endpoint=update_endpoint, auth=auth, **remote
+        )
+        load_sources(
+            backend, sources, layers=layers, bundled=bool(bundled), format=format, progress=progress
+        )
+        return KnowledgeGraph(backend)
+    if endpoint is not None or update_endpoint is not None or auth is not None or remote:
+        raise StoreError(
+            "endpoint=, update_endpoint=, auth= and the remote options are only for "
+            "store='sparql'"
+        )
+    bundled = True if bundled is None else bundled
     if bundled and not sources and path is None:
         from .loading import cache
 

@@ -7,6 +7,9 @@ A *store* is where the triples live; pick one with ``spasmgraph.load(store=...)`
 ``"oxigraph"``
     `pyoxigraph <https://pyoxigraph.readthedocs.io>`_ (``pip install 'spasmgraph[oxigraph]'``),
     in memory or, with ``path=DIR``, persistent on disk.
+``"sparql"``
+    A remote SPARQL 1.1 server (``endpoint=URL``; ``pip install 'spasmgraph[remote]'``);
+    see :mod:`spasmgraph.backends.sparql`.
 ``"auto"`` (the default)
     ``$SPASMGRAPH_STORE`` if set, else ``"oxigraph"`` when pyoxigraph is installed, else
     ``"memory"``.
@@ -62,6 +65,7 @@ class Entry:
 REGISTRY: dict[str, Entry] = {
     "memory": Entry(".memory", "MemoryBackend"),
     "oxigraph": Entry(".oxigraph", "OxigraphBackend", requires="pyoxigraph", extra="oxigraph"),
+    "sparql": Entry(".sparql", "SparqlBackend", requires="httpx", extra="remote"),
 }
 """The backends by store name."""
 

@@ -126,6 +126,9 @@ class Backend(Protocol):
     def manifest(self) -> Manifest | None:
         """The record of loaded sources of a persistent store, else ``None``."""
 
+    def namespaces(self) -> Iterable[tuple[str, str]]:
+        """The (prefix, namespace) bindings the store knows."""
+
     def revision(self) -> int | None:
         """A number that changes with every change, or ``None`` if none is kept."""
 

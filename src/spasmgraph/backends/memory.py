@@ -80,6 +80,9 @@ class RdflibBackend:
     def manifest(self) -> Manifest | None:
         return None
 
+    def namespaces(self) -> Iterator[tuple[str, str]]:
+        return ((prefix, str(ns)) for prefix, ns in self._graph.namespaces())
+
     def revision(self) -> int | None:
         return None
 

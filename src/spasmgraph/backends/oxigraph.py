@@ -25,13 +25,14 @@ from pathlib import Path
 from typing import IO, Any
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
 from ..errors import OntologyLoadError, QuerySyntaxError, QueryTimeoutError, StoreError
 from ..vocab import PREFIXES
 from .base import Capabilities, NativeResult, SourceItem, UnsupportedQueryError
+from .binding import bind_text
 from .deadline import TIMEOUT_MESSAGE
 from .manifest import MANIFEST, Manifest
 from .memory import AXIOM_STRUCTURE
@@ -39,7 +40,7 @@ from .oxigraph_store import OxStore, select_rows
 from .oxigraph_terms import DEFAULT, Terms, to_ox
 from .rdflib_parse import parse_item
 
-__all__ = ["NATIVE_FORMATS", "OxigraphBackend", "bind_text"]
+__all__ = ["NATIVE_FORMATS", "OxigraphBackend"]
 
 NATIVE_FORMATS: dict[str, ox.RdfFormat] = {
     "turtle": ox.RdfFormat.TURTLE,
@@ -83,6 +84,7 @@ class OxigraphBackend:
 
     Examples
     --------
+    >>> from rdflib import URIRef
     >>> backend = OxigraphBackend()
     >>> _ = backend.graph.add((URIRef("urn:a"), URIRef("urn:p"), URIRef("urn:b")))
     >>> list(backend.iri_pairs("urn:p")), backend.size()
@@ -132,6 +134,9 @@ class OxigraphBackend:
     def inner(self) -> ox.Store:
         """The pyoxigraph :class:`~pyoxigraph.Store`."""
         return self._store.inner
+
+    def namespaces(self) -> Iterator[tuple[str, str]]:
+        return ((prefix, str(ns)) for prefix, ns in self._store.namespaces())
 
     def revision(self) -> int | None:
         return self._store.revision
@@ -309,43 +314,6 @@ def _syntax_error(exc: SyntaxError, item: SourceItem, fmt: ox.RdfFormat) -> Onto
         f"{message} (read as {name}; fix the syntax there, or pass format= for another format)",
         line=line,
     )
-
-
-_TOKENS = re.compile(
-    r"""(?P<skip>\#[^\n]*"""
-    r'''|"""(?:[^"\\]|\\.|"(?!""))*"""'''
-    r"""|'''(?:[^'\\]|\\.|'(?!''))*'''"""
-    r"""|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'"""
-    r"""|<[^<>"{}|^`\\\x00-\x20]*>)"""
-    r"""|(?P<var>[?$][A-Za-z0-9_\u00B7-\uFFFF]+)"""
-)
-
-
-def bind_text(text: str, bindings: Mapping[str, Node]) -> str:
-    """*text* with each variable named in *bindings* replaced by its value.
-
-    This evaluates the query as if the variables were bound before evaluation starts, as
-    rdflib's ``initBindings`` does. Strings, IRIs and comments are left alone.
-
-    >>> from rdflib import URIRef
-    >>> bind_text('SELECT ?m { ?c <p> ?m FILTER(?c != "?c") }', {"c": URIRef("urn:x")})
-    'SELECT ?m {  <urn:x>  <p> ?m FILTER( <urn:x>  != "?c") }'
-    """
-    if not bindings:
-        return text
-    values: dict[str, str] = {}
-    for name, term in bindings.items():
-        if isinstance(term, BNode) or not isinstance(term, (URIRef, Literal)):
-            raise UnsupportedQueryError(f"cannot bind ?{name} to {term!r} in Oxigraph")
-        values[name] = term.n3()
-
-    def replace(match: re.Match[str]) -> str:
-        var = match.group("var")
-        if var is not None and var[1:] in values:
-            return f" {values[var[1:]]} "
-        return match.group(0)
-
-    return _TOKENS.sub(replace, text)
 
 
 def _in_worker(

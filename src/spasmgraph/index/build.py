@@ -106,9 +106,7 @@ def build_index(
     [('sg:causes', 'sg:b')]
     """
     if namespaces is None:
-        namespaces = list(PREFIXES.items()) + [
-            (p, str(n)) for p, n in backend.graph.namespaces()
-        ]
+        namespaces = [*PREFIXES.items(), *backend.namespaces()]
     with gc_paused():
         return _build(backend, Curies(namespaces), lang or DEFAULT_LANG)
 

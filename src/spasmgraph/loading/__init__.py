@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .progress import PROGRESS_DELAY, progress_enabled
+from .push import push
 from .sources import LAYERS, Source, layer_names, load_sources, plan
 
 __all__ = [
@@ -13,4 +14,5 @@ __all__ = [
     "load_sources",
     "plan",
     "progress_enabled",
+    "push",
 ]

@@ -1,0 +1,58 @@
+"""``spasmgraph paths FROM``: typed paths as text, JSON or CSV."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import warnings
+from typing import TYPE_CHECKING
+
+from .common import EXIT_NO_RESULT, EXIT_OK, load_graph, note, one_line, out
+
+if TYPE_CHECKING:
+    from ..graph import KnowledgeGraph
+    from ..paths import PathList
+
+__all__ = ["find_paths", "run"]
+
+
+def find_paths(kg: KnowledgeGraph, source: str, args: argparse.Namespace) -> PathList:
+    """``kg.paths`` with the path options of *args*; library warnings become notes."""
+    target = args.to if args.to is not None or args.metapath is not None else "Treatment"
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", RuntimeWarning)
+        paths = kg.paths(
+            source,
+            target,
+            via=args.via,
+            metapath=args.metapath,
+            max_hops=4 if args.max_hops is None else args.max_hops,
+            limit=1000 if args.limit is None else args.limit,
+            min_evidence=args.min_evidence,
+            order="evidence" if args.order == "evidence" else "length",
+        )
+    for warning in caught:
+        note(f"warning: {one_line(str(warning.message))}")
+    return paths
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print the paths; exit 1 if there is none."""
+    from ..paths.render import to_csv, to_json
+
+    paths = find_paths(load_graph(args), args.source, args)
+    if args.format == "json":
+        out(to_json(paths))
+    elif args.format == "csv":
+        sys.stdout.write(to_csv(paths))
+    elif args.explain:
+        out("\n\n".join(p.explain() for p in paths))
+    else:
+        for path in paths:
+            out(str(path))
+    if paths.truncated:
+        note(f"showing the first {len(paths)} paths; raise --limit to see more")
+    if not paths:
+        note("no path found; try a larger --max-hops, fewer --via classes or another --to")
+        return EXIT_NO_RESULT
+    return EXIT_OK
