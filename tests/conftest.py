@@ -6,6 +6,9 @@ from pathlib import Path
 
 import pytest
 
+# Real SPARQL servers (Oxigraph server, Virtuoso), started once per session when a test asks.
+from servers import oxigraph_server, virtuoso_server  # noqa: F401
+
 import spasmgraph as sg
 
 DATA = Path(__file__).parent / "data"

@@ -1,7 +1,8 @@
 """The ``spasmgraph`` command line, run in-process through :func:`spasmgraph.cli.main`.
 
-Hand-checked expectations use the toy graph (``--load tests/data/toy.ttl --layers schema``,
-see that file's header); the rest runs on the bundled graph.
+Hand-checked expectations use the toy graph with its relation assessments
+(``--load tests/data/toy_assessed.ttl --layers schema``, see that file's header); the rest
+runs on the bundled graph.
 """
 
 from __future__ import annotations
@@ -20,13 +21,15 @@ import pytest
 import rdflib
 
 import spasmgraph as sg
-from spasmgraph.cli import EXPORT_FORMATS, PATH_CSV_COLUMNS, main
+from spasmgraph.cli import EXIT_INTERNAL, EXPORT_FORMATS, main
+from spasmgraph.paths.render import PATH_CSV_COLUMNS
 
 DATA = Path(__file__).parent / "data"
-TOY_FILE = str(DATA / "toy.ttl")
+TOY_FILE = str(DATA / "toy_assessed.ttl")  # toy.ttl plus per-relation assessments
 TOY = ["--load", TOY_FILE, "--layers", "schema"]
 HAS_DOT = shutil.which("dot") is not None
-COMMANDS = ["info", "show", "search", "paths", "query", "draw", "export", "validate"]
+NAMED_QUERY = ["query", "--name", "mechanisms-of-cause", "--param", "cause=intense exercise"]
+COMMANDS = ["info", "show", "search", "paths", "query", "draw", "export", "validate", "mappings"]
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -83,14 +86,23 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str], argv: list[str]
     assert "spasmgraph" in err and "error:" in err
 
 
+def count_paths(capsys: pytest.CaptureFixture[str], *argv: str) -> int:
+    """How many paths ``spasmgraph paths ARGV --format json`` prints (exit 0 or 1)."""
+    code, out, err = run(capsys, "paths", *argv, "--format", "json")
+    assert code in (0, 1), err
+    return len(json.loads(out))
+
+
 def test_common_options_work_before_and_after_the_command(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    before = run(capsys, *TOY, "paths", "exercise")
-    after = run(capsys, "paths", "exercise", *TOY)
-    split = run(capsys, "--layers", "schema", "paths", "exercise", "--load", TOY_FILE)
+    before = run(capsys, *TOY, "paths", "exercise", "--format", "json")
+    after = run(capsys, "paths", "exercise", *TOY, "--format", "json")
+    split = run(
+        capsys, "--layers", "schema", "paths", "exercise", "--load", TOY_FILE, "--format=json"
+    )
     assert before == after == split
-    assert before[0] == 0 and len(before[1].splitlines()) == 5
+    assert before[0] == 0 and len(json.loads(before[1])) == 5
 
 
 # -- info ---------------------------------------------------------------------------------
@@ -120,9 +132,11 @@ def test_store_option(capsys: pytest.CaptureFixture[str], store: str) -> None:
         expected = resolve_store(store)
     except sg.StoreError:
         pytest.skip(f"store {store!r} is not available here")
-    code, out, _ = run(capsys, "--store", store, "paths", "exercise", *TOY)
-    assert code == 0
-    assert len(out.splitlines()) == 5
+    if store == "sparql":
+        code, _, err = run(capsys, "--store", store, "info")
+        assert code == 2 and "endpoint" in one_line_error(err)  # no endpoint option yet
+        return
+    assert count_paths(capsys, "--store", store, "exercise", *TOY) == 5
     code, out, _ = run(capsys, "info", "--store", store, *TOY)
     assert f"store:     {expected}" in out
 
@@ -138,7 +152,7 @@ def test_info_counts_include_subclasses(capsys: pytest.CaptureFixture[str]) -> N
     assert counts["sg:Cause"] == 2
     assert counts["sg:Mechanism"] == 3
     assert counts["sg:HomeRemedy"] == 2
-    assert counts["sg:Treatment"] == 4  # heat, stretch, pill, rest
+    assert counts["sg:Treatment"] == 5  # heat, stretch, pill, rest, and the class painkiller
     assert "loaded:    " + TOY_FILE in out
     assert "layers:    schema" in out
 
@@ -176,7 +190,11 @@ def test_show_by_synonym_and_treatment_cautions(capsys: pytest.CaptureFixture[st
     assert code == 0
     assert out.startswith("pill (toy:pill)")
     assert "synonyms:    tablet" in out
-    assert "cautions (0):" in out
+    # the class's dose limit and the pill's own interaction, each with what it cites
+    assert "cautions (2):" in out
+    assert "    - [dose limit] painkillers: 3000 mg a day at most (painkiller)" in out
+    assert "      cited: Doe 2020" in out
+    assert "caution for" not in out  # cautions are not listed as relations
 
 
 def test_show_ibuprofen(capsys: pytest.CaptureFixture[str]) -> None:
@@ -197,6 +215,29 @@ def test_show_ibuprofen(capsys: pytest.CaptureFixture[str]) -> None:
     assert f"cautions ({len(cautions)}):" in out
     for caution in cautions:
         assert f"    - {caution}" in out
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["info"],
+        ["show", "ibuprofen"],
+        ["search", "ibuprofen"],
+        ["paths", "intense exercise"],
+        [*NAMED_QUERY],
+        ["mappings"],
+    ],
+)
+def test_text_commands_take_lang(capsys: pytest.CaptureFixture[str], argv: list[str]) -> None:
+    assert run(capsys, *argv, "--lang", "en") == run(capsys, *argv)
+
+
+def test_show_is_the_library_report(capsys: pytest.CaptureFixture[str]) -> None:
+    from spasmgraph.describe import describe
+
+    code, out, _ = run(capsys, "show", "NSAID")
+    assert code == 0
+    assert out == describe(sg.load().index, "NSAID") + "\n"
 
 
 # -- search -------------------------------------------------------------------------------
@@ -244,18 +285,17 @@ def test_search_without_hit_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
 def test_paths_toy_counts(
     capsys: pytest.CaptureFixture[str], options: list[str], expected: int
 ) -> None:
-    code, out, _ = run(capsys, "paths", "exercise", *options, *TOY)
+    code, out, _ = run(capsys, "paths", "exercise", *options, *TOY, "--format", "json")
     assert code == 0
-    lines = out.splitlines()
-    assert len(lines) == expected
-    assert all(line.startswith("exercise --") for line in lines)
+    paths = json.loads(out)
+    assert len(paths) == expected
+    assert all(p["nodes"][0] == "toy:exercise" for p in paths)
 
 
 def test_paths_metapath_from_a_class(capsys: pytest.CaptureFixture[str]) -> None:
     metapath = "Cause -triggers-> Mechanism <-actsOn- Treatment"
-    code, out, _ = run(capsys, "paths", "Cause", "--metapath", metapath, *TOY)
-    assert code == 0
-    assert len(out.splitlines()) == 4  # from exercise and from cold, to heat and to stretch
+    # from exercise and from cold, to heat and to stretch
+    assert count_paths(capsys, "Cause", "--metapath", metapath, *TOY) == 4
     code, _, err = run(capsys, "paths", "Cause", "--metapath", metapath, "--to", "heat", *TOY)
     assert code == 2
     assert "either metapath" in one_line_error(err)
@@ -266,8 +306,7 @@ def test_paths_text_is_str_of_each_path(capsys: pytest.CaptureFixture[str]) -> N
     expected = [str(p) for p in toy.paths("exercise", "Treatment")]
     code, out, _ = run(capsys, "paths", "exercise", *TOY)
     assert code == 0
-    assert out.splitlines() == expected
-    assert "toy source, Causes, item 1 (stated); evidence: supported" in out
+    assert out == "".join(f"{text}\n" for text in expected)
 
 
 def test_paths_explain_and_order(capsys: pytest.CaptureFixture[str]) -> None:
@@ -315,7 +354,7 @@ def test_paths_json(capsys: pytest.CaptureFixture[str]) -> None:
         }
     ]
     assert [len(p["steps"]) for p in paths] == [2, 2, 3, 3, 4]
-    unassessed = paths[3]["steps"][2]
+    unassessed = paths[4]["steps"][2]  # lactate -produces symptom-> pain
     assert (unassessed["verdict"], unassessed["provenance"]) == (None, [])
 
 
@@ -346,12 +385,12 @@ def test_paths_without_result_exit_1(capsys: pytest.CaptureFixture[str], fmt: st
 
 
 def test_paths_bundled_via_mechanism(capsys: pytest.CaptureFixture[str]) -> None:
+    kg = sg.load()
+    expected = kg.paths("intense exercise", "Treatment", via=["Mechanism"])
     code, out, _ = run(capsys, "paths", "intense exercise", "--via", "Mechanism")
     assert code == 0
-    lines = out.splitlines()
-    assert lines
-    assert all(line.startswith("intense exercise --triggers--> ") for line in lines)
-    assert all("evidence: " in line for line in lines)
+    assert expected
+    assert out == "".join(f"{p}\n" for p in expected)
 
 
 # -- query --------------------------------------------------------------------------------
@@ -472,6 +511,51 @@ def test_query_timeout_option(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0 and "sg:muscle_overload" in out
 
 
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "json", "xml"])
+def test_query_formats_are_the_library_serializers(
+    capsys: pytest.CaptureFixture[str], fmt: str
+) -> None:
+    rows = sg.load().query("mechanisms-of-cause", cause="intense exercise")
+    code, out, _ = run(capsys, *NAMED, "--format", fmt)
+    assert code == 0
+    assert out == rows.serialize(format=fmt)
+
+
+def test_query_output_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    target = tmp_path / "rows.csv"
+    code, out, err = run(capsys, *NAMED, "--format", "csv", "-o", str(target))
+    assert (code, out) == (0, "")
+    assert str(target) in err
+    table = list(csv.reader(io.StringIO(target.read_text(encoding="utf-8"))))
+    assert ["https://w3id.org/spasmgraph/muscle_overload", "muscle overload", "1"] in table
+    assert [p.name for p in tmp_path.iterdir()] == ["rows.csv"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("SELECT ?x WHERE { ?x a sg:NoSuchClass }", 1),
+        ("CONSTRUCT { ?x a sg:Thing } WHERE { ?x a sg:NoSuchClass }", 1),
+        ("ASK { ?x a sg:NoSuchClass }", 0),  # ran and answered: false
+        ("SELECT ?x WHERE { ?x a sg:Cause }", 0),
+    ],
+)
+def test_query_empty_result_exits_1_like_paths(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, text: str, expected: int
+) -> None:
+    rq = write(tmp_path, "q.rq", text)
+    code, _, err = run(capsys, "query", rq, *TOY)
+    assert code == expected, err
+
+
+def test_exit_statuses_are_documented(capsys: pytest.CaptureFixture[str]) -> None:
+    for command in ([], ["paths"], ["query"]):
+        _, out, _ = run(capsys, *command, "--help")
+        text = " ".join(out.split())
+        assert "1 the command ran but found nothing" in text
+        assert "70 internal error" in text
+
+
 # -- draw ---------------------------------------------------------------------------------
 
 DRAW_MODES = [
@@ -517,6 +601,26 @@ def test_draw_paths_svg_on_toy(capsys: pytest.CaptureFixture[str], tmp_path: Pat
     assert "heat" in text and "stretch" in text
 
 
+@pytest.mark.parametrize(
+    "options",
+    [
+        ["--min-evidence", "mixed"],
+        ["--order", "evidence", "--limit", "2"],
+        ["--metapath", "Cause -triggers-> Mechanism <-actsOn- Treatment"],
+    ],
+)
+def test_draw_paths_options_match_paths(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, options: list[str]
+) -> None:
+    paths = json.loads(run(capsys, "paths", "exercise", *options, *TOY, "--format", "json")[1])
+    out_file = tmp_path / "p.dot"
+    code, _, err = run(capsys, "draw", "--paths", "exercise", *options, "-o", str(out_file), *TOY)
+    assert code == 0, err
+    dot = out_file.read_text(encoding="utf-8")
+    for label in {label for p in paths for label in p["labels"]}:
+        assert label in dot
+
+
 def test_draw_paths_without_result_exit_1(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
@@ -542,7 +646,7 @@ def test_draw_paths_without_result_exit_1(
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["--schema", "-o", "{tmp}/x.jpg"], "must end in one of: .svg, .png, .pdf, .dot"),
+        (["--schema", "-o", "{tmp}/x.jpg"], "must end in one of: .dot, .svg, .png, .pdf"),
         (["--schema", "--radius", "2", "-o", "{tmp}/x.dot"], "--radius only applies"),
         (["--focus", "ibuprofen", "--to", "Treatment", "-o", "{tmp}/x.dot"], "--paths FROM"),
         (["--focus", "ibuprofin", "-o", "{tmp}/x.dot"], "did you mean 'ibuprofen'"),
@@ -636,26 +740,57 @@ def test_export_node_link(
 
 
 def test_export_formats_are_all_tested() -> None:
-    assert set(EXPORT_FORMATS) == {"ttl", "nt", "jsonld", "xml", "graphml", "node-link"}
+    assert set(EXPORT_FORMATS) == {"ttl", "nt", "jsonld", "xml", "graphml", "gexf", "node-link"}
+
+
+@pytest.mark.parametrize(
+    ("name", "check"),
+    [
+        ("g.ttl", lambda p: rdflib.Graph().parse(p, format="turtle")),
+        ("g.nt", lambda p: rdflib.Graph().parse(p, format="nt")),
+        ("g.jsonld", lambda p: rdflib.Graph().parse(p, format="json-ld")),
+        ("g.rdf", lambda p: rdflib.Graph().parse(p, format="xml")),
+        ("g.graphml", nx.read_graphml),
+        ("g.gexf", nx.read_gexf),
+        ("g.json", lambda p: nx.node_link_graph(json.loads(p.read_text()), edges="edges")),
+    ],
+)
+def test_export_format_from_suffix(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, name: str, check: object
+) -> None:
+    out_file = tmp_path / name
+    code, _, err = run(capsys, "export", "-o", str(out_file), *TOY)
+    assert code == 0, err
+    assert check(out_file)  # type: ignore[operator]
+
+
+def test_export_gexf_matches_the_library(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    toy = sg.load(TOY_FILE, layers=["schema"])
+    out_file = tmp_path / "toy.gexf"
+    code, _, _ = run(capsys, "export", "--format", "gexf", "-o", str(out_file), *TOY)
+    assert code == 0
+    G = nx.read_gexf(out_file)
+    assert G.number_of_edges() == toy.to_networkx().number_of_edges()
+    assert json.loads(G.nodes["toy:pill"]["types"]) == ["sg:Medication"]
 
 
 def test_export_failure_leaves_no_partial_output(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import spasmgraph.cli as cli
+    import spasmgraph._files
 
-    def broken_writer(kg: sg.KnowledgeGraph, fmt: str) -> object:
-        def write(handle: io.BufferedWriter) -> None:
-            handle.write(b"@prefix half: <")
-            raise OSError(28, "No space left on device")
+    def disk_full(fd: int) -> None:
+        raise OSError(28, "No space left on device")
 
-        return write
-
-    monkeypatch.setattr(cli, "_export_writer", broken_writer)
+    monkeypatch.setattr(spasmgraph._files.os, "fsync", disk_full)
     new_file = tmp_path / "new.ttl"
-    code, _, err = run(capsys, "export", "--format", "ttl", "-o", str(new_file), *TOY)
+    code, _, err = run(capsys, "export", "-o", str(new_file), *TOY)
     assert code == 2
-    assert "No space left on device" in one_line_error(err)
+    line = one_line_error(err)
+    assert f"cannot write {str(new_file)!r}: no space left on device" in line
+    assert ".tmp" not in line  # the user's path, never the temporary file
     assert list(tmp_path.iterdir()) == []
 
     old_file = tmp_path / "old.ttl"
@@ -674,7 +809,7 @@ def test_export_keeps_file_permissions_sane(
     assert code == 0
     umask = os.umask(0)
     os.umask(umask)
-    assert out_file.stat().st_mode & 0o777 == 0o666 & ~umask
+    assert out_file.stat().st_mode & 0o777 == 0o644 & ~umask
 
 
 # -- validate -----------------------------------------------------------------------------
@@ -720,6 +855,46 @@ def test_validate_missing_file(capsys: pytest.CaptureFixture[str], tmp_path: Pat
     assert "no such file" in one_line_error(err)
 
 
+def test_validate_says_which_checks_ran(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, "validate", TOY_FILE, "--no-shacl")
+    line = next(line for line in out.splitlines() if line.startswith("checks run:"))
+    assert "quality rules" in line
+    assert "SHACL (--no-shacl)" in line
+    assert "add --reasoning" in line
+    _, out, _ = run(capsys, "validate", "--help")
+    assert "--no-shacl" in out and "pyshacl" in out
+
+
+# -- mappings -----------------------------------------------------------------------------
+
+
+def test_mappings_lists_the_codes(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "mappings")
+    assert code == 0
+    assert out.splitlines()[0].split() == ["entity", "match", "code", "name"]
+    assert any(
+        line.split()[:3] == ["ibuprofen", "skos:exactMatch", "mesh:D007052"]
+        for line in out.splitlines()
+    )
+
+
+def test_mappings_sssom(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    target = tmp_path / "m.sssom.tsv"
+    code, _, err = run(capsys, "mappings", "-o", str(target))
+    assert code == 0 and str(target) in err
+    text = target.read_text(encoding="utf-8")
+    assert "subject_id\tsubject_label\tpredicate_id" in text
+    assert "mesh:D007052" in text
+    code, out, _ = run(capsys, "mappings", "-o", "-")
+    assert (code, out) == (0, text)
+
+
+def test_mappings_none_exits_1(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "mappings", *TOY)
+    assert (code, out) == (1, "")
+    assert "no mapping" in err
+
+
 # -- errors: exit 2 with one line on stderr -----------------------------------------------
 
 
@@ -753,10 +928,15 @@ CAUSE_HEAT = ["query", "--name", "mechanisms-of-cause", "--param", "cause=heat"]
         (["query", "{tmp}/update.rq"], "is a SPARQL update"),
         (["query"], "give a query file"),
         (["query", "{tmp}/plain.rq", "--name", "entity-facts"], "not both"),
-        (["export", "--format", "ttl", "-o", "{tmp}/no/such/dir/g.ttl"], "does not exist"),
-        (["export", "--format", "ttl", "-o", "{tmp}"], "is a directory"),
-        (["draw", "--schema", "-o", "{tmp}/no/such/dir/g.svg"], "does not exist"),
-        (["draw", "--schema", "-o", "{tmp}"], "is a directory"),
+        (["export", "--format", "ttl", "-o", "{tmp}/no/such/dir/g.ttl"], "no such folder"),
+        (["export", "--format", "ttl", "-o", "{tmp}"], "it is a folder"),
+        (["export", "-o", "{tmp}/g.txt"], "cannot tell the export format"),
+        (["export", "-o", "-"], "name the format with --format"),
+        (["draw", "--schema", "-o", "{tmp}/no/such/dir/g.dot"], "no such folder"),
+        (["draw", "--schema", "-o", "{tmp}"], "must end in one of"),
+        (["query", "{tmp}/plain.rq", "-o", "{tmp}/no/such/dir/r.csv"], "no such folder"),
+        (["draw", "--schema", "--min-evidence", "mixed", "-o", "{tmp}/x.dot"], "--paths FROM"),
+        (["draw", "--focus", "heat", "--metapath", "Cause", "-o", "{tmp}/x.dot"], "--paths FROM"),
     ],
 )
 def test_input_errors_exit_2_with_one_line(
@@ -813,14 +993,14 @@ def test_debug_shows_traceback(capsys: pytest.CaptureFixture[str]) -> None:
 def test_internal_error_is_one_line_without_debug(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import spasmgraph.cli as cli
+    import spasmgraph.cli.info
 
     def boom(args: object) -> int:
         raise RuntimeError("something broke")
 
-    monkeypatch.setattr(cli, "_cmd_info", boom)
+    monkeypatch.setattr(spasmgraph.cli.info, "run", boom)
     code, _, err = run(capsys, "info")
-    assert code == 1
+    assert code == EXIT_INTERNAL == 70
     assert "internal error: RuntimeError: something broke" in one_line_error(err)
     code, _, err = run(capsys, "info", "--debug")
     assert "Traceback" in err

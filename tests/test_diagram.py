@@ -7,6 +7,7 @@ tests/data/toy.ttl. Rendering tests run whenever Graphviz's ``dot`` is installed
 from __future__ import annotations
 
 import functools
+import json
 import os
 import re
 import shutil
@@ -46,6 +47,12 @@ pytestmark = pytest.mark.filterwarnings("ignore:.*deprecated - use:DeprecationWa
 @pytest.fixture(scope="module")
 def toy() -> sg.KnowledgeGraph:
     return sg.load(DATA / "toy.ttl", layers=["schema"])
+
+
+@pytest.fixture(scope="module")
+def assessed() -> sg.KnowledgeGraph:
+    """The toy graph with per-relation assessments (a relation's verdict is its own)."""
+    return sg.load(DATA / "toy_assessed.ttl", layers=["schema"])
 
 
 @pytest.fixture(scope="module")
@@ -134,6 +141,16 @@ def svg_node_x(root: ET.Element) -> dict[str, float]:
     return out
 
 
+def assert_inert(root: ET.Element) -> None:
+    """No script or foreign content, no event handler, no link: judged on the XML tree."""
+    for element in root.iter():
+        assert element.tag.rpartition("}")[2].lower() not in ("script", "foreignobject")
+        for name, value in element.attrib.items():
+            local = name.rpartition("}")[2].lower()
+            assert not local.startswith("on") and local != "href", (name, value)
+            assert not value.strip().lower().startswith("javascript:"), (name, value)
+
+
 def png_size(data: bytes) -> tuple[int, int]:
     assert data[:8] == PNG_MAGIC
     assert data[12:16] == b"IHDR"
@@ -214,8 +231,9 @@ def test_focus_is_highlighted(toy: sg.KnowledgeGraph) -> None:
     )
 
 
-def test_paths_are_highlighted_and_read_in_travel_order(toy: sg.KnowledgeGraph) -> None:
-    d = make_diagram(toy.index, paths=toy.paths("exercise", "Treatment", via=["Mechanism"]))
+def test_paths_are_highlighted_and_read_in_travel_order(assessed: sg.KnowledgeGraph) -> None:
+    paths = assessed.paths("exercise", "Treatment", via=["Mechanism"])
+    d = make_diagram(assessed.index, paths=paths)
     assert all(n.highlighted for n in d.nodes) and all(e.highlighted for e in d.edges)
     step = next(e for e in d.edges if e.target == "toy:heat")
     assert (step.source, step.predicate, step.label) == (
@@ -294,20 +312,21 @@ def test_category_is_the_most_specific_class() -> None:
         ("toy:exercise", "toy:oxygen", "mixed", "solid", "#E69F00"),
         ("toy:oxygen", "toy:lactate", "mixed", "solid", "#E69F00"),
         ("toy:stretch", "toy:tension", "contradicted", "bold", "#B2182B"),
-        ("toy:stretch", "toy:lactate", "contradicted", "bold", "#B2182B"),
+        ("toy:stretch", "toy:lactate", "insufficient", "dashed", "#8C8C8C"),
+        ("toy:rest", "toy:spasm", "not assessed", "dotted", "#4D4D4D"),
         ("toy:cold", "toy:tension", None, "dotted", "#4D4D4D"),
         ("toy:pill", "toy:pain", None, "dotted", "#4D4D4D"),
     ],
 )
 def test_edge_style_follows_the_verdict(
-    toy: sg.KnowledgeGraph,
+    assessed: sg.KnowledgeGraph,
     source: str,
     target: str,
     verdict: str | None,
     style: str,
     color: str,
 ) -> None:
-    d = make_diagram(toy.index)
+    d = make_diagram(assessed.index)
     (edge,) = [e for e in d.edges if (e.source, e.target) == (source, target)]
     assert edge.verdict == verdict
     attrs = edge_attrs(d, source, target)
@@ -315,11 +334,56 @@ def test_edge_style_follows_the_verdict(
     assert attrs["label"] == edge.label
 
 
-def test_contradicted_edges_are_heavier(toy: sg.KnowledgeGraph) -> None:
-    d = make_diagram(toy.index)
+def test_claim_verdicts_are_not_inherited(toy: sg.KnowledgeGraph) -> None:
+    # toy.ttl grades claims only: no relation has an assessment of its own
+    assert {e.verdict for e in make_diagram(toy.index).edges} == {None}
+
+
+def test_contradicted_edges_are_heavier(assessed: sg.KnowledgeGraph) -> None:
+    d = make_diagram(assessed.index)
     bad = float(edge_attrs(d, "toy:stretch", "toy:tension")["penwidth"])
     good = float(edge_attrs(d, "toy:heat", "toy:tension")["penwidth"])
     assert bad > good
+
+
+def test_structural_steps_are_neutral_grey(assessed: sg.KnowledgeGraph) -> None:
+    paths = assessed.paths("exercise", "Regimen", relations="all")
+    d = make_diagram(assessed.index, paths=paths)
+    structural = [e for e in d.edges if e.kind == "structural"]
+    assert {e.predicate for e in structural} == {"sg:hasRegimen"}
+    for edge in structural:
+        attrs = edge_attrs(d, edge.source, edge.target)
+        assert (attrs["color"], attrs["style"]) == ("#A6A6A6", "solid")
+    assert 'label="structural (no\\nverdict)"' in d.to_dot()  # in the legend
+    verdict_colours = {s.colour for s in d.style.verdicts}
+    assert not {edge_attrs(d, e.source, e.target)["color"] for e in structural} & verdict_colours
+
+
+def test_verdict_order_and_names_come_from_the_data() -> None:
+    g = sg.load(layers=["schema"]).graph
+    for verdict, rank in ((SG.Supported, 0), (SG.Contradicted, 4)):
+        g.set((verdict, SG.rank, Literal(rank)))
+    g.set((SG.Mixed, RDFS.label, Literal("middling", lang="en")))
+    style = sg.KnowledgeGraph(g).index
+    keys = [s.key for s in make_diagram(style).style.verdicts]
+    order = ["contradicted", "middling", "insufficient", "unsupported", "supported"]
+    assert keys == [*order, "not assessed"]
+
+
+def test_style_as_dict_is_json(assessed: sg.KnowledgeGraph) -> None:
+    data = make_diagram(assessed.index).style.as_dict()
+    again = json.loads(json.dumps(data))
+    assert again == data
+    assert [v["key"] for v in data["verdicts"]] == [
+        "supported",
+        "mixed",
+        "insufficient",
+        "unsupported",
+        "contradicted",
+        "not assessed",
+    ]
+    assert {c["name"] for c in data["categories"]} == {c.name for c in CATEGORIES}
+    assert {o["key"] for o in data["others"]} == {"structural", "schema", "subclass"}
 
 
 def test_edge_labels_are_predicate_labels(toy: sg.KnowledgeGraph) -> None:
@@ -357,8 +421,8 @@ def test_rendered_ranks_order_cause_mechanism_treatment(toy: sg.KnowledgeGraph) 
     assert x["toy:spasm"] < x["toy:rest"]
 
 
-def test_legend_lists_categories_and_edge_styles_present(toy: sg.KnowledgeGraph) -> None:
-    d = make_diagram(toy.index)
+def test_legend_lists_categories_and_edge_styles_present(assessed: sg.KnowledgeGraph) -> None:
+    d = make_diagram(assessed.index)
     g = parsed(d)
     (legend,) = g.get_subgraph('"cluster_legend"')
     texts = {unquote(n.get("label")) for n in legend.get_nodes()} | {
@@ -507,8 +571,8 @@ def test_to_pydot_round_trip(toy: sg.KnowledgeGraph) -> None:
 
 
 @needs_dot
-def test_render_svg(toy: sg.KnowledgeGraph) -> None:
-    svg = make_diagram(toy.index).render("svg")
+def test_render_svg(assessed: sg.KnowledgeGraph) -> None:
+    svg = make_diagram(assessed.index).render("svg")
     root = svg_root(svg)
     text = svg.decode()
     assert "<script" not in text.lower() and "javascript:" not in text.lower()
@@ -808,8 +872,7 @@ def check_label(label: str) -> None:
         return
     svg = d.render("svg")
     root = svg_root(svg)  # well-formed XML
-    lowered = svg.decode("utf-8").lower()
-    assert "<script" not in lowered and "javascript:" not in lowered and "href" not in lowered
+    assert_inert(root)
     shown = "".join(svg_node_text(root, node_id).split())
     assert shown == (visible(label) or "toy:a")
 
@@ -837,8 +900,8 @@ def test_path_repr_html_escapes_labels(evil: sg.KnowledgeGraph) -> None:
     assert sg.PathList()._repr_html_() == "<p>no paths</p>"
 
 
-def test_path_repr_html_on_toy(toy: sg.KnowledgeGraph) -> None:
-    paths = toy.paths("exercise", "Treatment", via=["Mechanism"])
+def test_path_repr_html_on_toy(assessed: sg.KnowledgeGraph) -> None:
+    paths = assessed.paths("exercise", "Treatment", via=["Mechanism"])
     html = paths._repr_html_()
     assert html.count("<li>") == len(paths) == 3
     assert "is counteracted by" in html and "[contradicted]" in html and "[supported]" in html
@@ -901,3 +964,123 @@ def test_bundled_graph_renders(bundled: sg.KnowledgeGraph, tmp_path: Path) -> No
     assert 800 <= height <= 12_000
     assert target.stat().st_size > 200_000
     svg_root(make_diagram(bundled.index).render("svg"))
+
+
+# -- issue #15: file modes and an SVG filter that judges elements, not text ---------------
+
+
+@pytest.mark.parametrize("suffix", [".dot", ".svg"])
+def test_write_keeps_the_mode_of_an_existing_file(
+    toy: sg.KnowledgeGraph, tmp_path: Path, suffix: str
+) -> None:
+    if suffix != ".dot" and not HAS_DOT:
+        pytest.skip("Graphviz's dot is not installed")
+    target = tmp_path / f"private{suffix}"
+    target.write_text("old")
+    target.chmod(0o600)
+    make_diagram(toy.index).write(target)
+    assert target.stat().st_mode & 0o777 == 0o600
+    assert target.read_bytes() != b"old"
+
+
+def test_write_to_a_missing_folder_is_an_output_error(
+    toy: sg.KnowledgeGraph, tmp_path: Path
+) -> None:
+    with pytest.raises(sg.errors.OutputError, match="missing"):
+        make_diagram(toy.index).write(tmp_path / "missing" / "d.dot")
+
+
+@needs_dot
+@pytest.mark.parametrize(
+    "label", ["see href=x", 'xlink:href="#a"', "onclick=alert(1)", "javascript:void(0)"]
+)
+def test_harmless_labels_that_look_like_markup_render(label: str) -> None:
+    d = make_diagram(tiny_graph(label).index)
+    root = svg_root(d.render("svg"))
+    assert_inert(root)
+    assert "".join(svg_node_text(root, node_ids(d)["toy:a"]).split()) == visible(label)
+
+
+HOSTILE_SVG = {
+    "script": b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+    "foreignObject": b'<svg xmlns="http://www.w3.org/2000/svg"><foreignObject/></svg>',
+    "handler": b'<svg xmlns="http://www.w3.org/2000/svg"><g onload="x()"/></svg>',
+    "link": b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+    b'<a xlink:href="https://example.org/"><text>x</text></a></svg>',
+    "javascript": b'<svg xmlns="http://www.w3.org/2000/svg"><a href=" JavaScript:x()"/></svg>',
+    "style-url": b'<svg xmlns="http://www.w3.org/2000/svg"><g fill="javascript:x"/></svg>',
+    "animate": b'<svg xmlns="http://www.w3.org/2000/svg"><set attributeName="href"/></svg>',
+    "not-svg": b"<html/>",
+}
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE_SVG))
+def test_svg_filter_refuses_active_content(name: str) -> None:
+    from spasmgraph.diagram.render import check_svg
+
+    with pytest.raises(DiagramRenderError):
+        check_svg(HOSTILE_SVG[name])
+
+
+def test_svg_filter_accepts_text_that_mentions_links() -> None:
+    from spasmgraph.diagram.render import check_svg
+
+    check_svg(
+        b'<svg xmlns="http://www.w3.org/2000/svg"><g id="a"><text>href=&quot;javascript:x&quot;'
+        b' &lt;script&gt; onload=</text></g><use href="#a"/></svg>'
+    )
+
+
+# -- the Index argument -------------------------------------------------------------------
+
+
+def test_a_knowledge_graph_still_works_with_a_warning(toy: sg.KnowledgeGraph) -> None:
+    with pytest.warns(DeprecationWarning, match="kg.index"):
+        d = make_diagram(toy, schema=True)  # type: ignore[arg-type]
+    assert any(e.role == "schema" for e in d.edges)
+
+
+@pytest.mark.parametrize("bad", [None, "kg", 3])
+def test_make_diagram_needs_an_index(bad: object) -> None:
+    with pytest.raises(InvalidPathSpecError, match="Index"):
+        make_diagram(bad)  # type: ignore[arg-type]
+
+
+def test_facade_passes_the_index(toy: sg.KnowledgeGraph) -> None:
+    assert (
+        toy.diagram(schema=True).to_dot()
+        == make_diagram(toy.index, schema=True, backend=toy.backend).to_dot()
+    )
+
+
+def test_labels_in_another_language() -> None:
+    g = sg.load(DATA / "toy.ttl", layers=["schema"]).graph
+    g.add((TOY.tension, RDFS.label, Literal("tensión", lang="es")))
+    g.add((SG.triggers, RDFS.label, Literal("desencadena", lang="es")))
+    index = sg.KnowledgeGraph(g).index
+    d = make_diagram(index, focus="tension", lang="es")
+    assert "tensión" in {n.label for n in d.nodes}
+    assert "desencadena" in {e.label for e in d.edges}
+    assert "tension" in {n.label for n in make_diagram(index, focus="tension").nodes}
+
+
+# -- readable paths (issue #18 item 6) ----------------------------------------------------
+
+
+def test_paths_share_one_node_per_entity_and_fan_out_through_junctions(
+    bundled: sg.KnowledgeGraph,
+) -> None:
+    paths = bundled.paths("intense exercise", "Treatment")
+    d = make_diagram(bundled.index, paths=paths)
+    assert len({n.curie for n in d.nodes}) == len(d.nodes)
+    assert {n.curie for n in d.nodes} == {c for p in paths for c in p.nodes}
+    dot = d.to_dot()
+    assert 'rankdir="LR"' in dot
+    # a relation from one node to many is labelled once, at a junction
+    fans = re.findall(r'^  "j\d+" \[.*label="([^"]*)"', dot, flags=re.M)
+    assert fans and len(set(fans)) <= len(fans)
+    drawn = sum(1 for line in dot.splitlines() if re.match(r'^  "[nj]\d+" -> "[nj]\d+"', line))
+    assert drawn == len(d.edges) + len(fans)
+    # the ends of the paths are boxed by category
+    assert 'subgraph "cluster_end0"' in dot
+    assert not any(e.kind in ("prognostic", "structural") for e in d.edges)

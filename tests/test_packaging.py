@@ -32,6 +32,11 @@ def test_wheel_installs_into_clean_venv_and_answers(tmp_path: Path) -> None:
     )
     (wheel,) = dist.glob("spasmgraph-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
+    sources = {
+        "spasmgraph/" + str(p.relative_to(ROOT / "src" / "spasmgraph"))
+        for p in (ROOT / "src" / "spasmgraph").rglob("*.py")
+    }
+    assert sources <= set(names), sorted(sources - set(names))
     for member in (
         "spasmgraph/ontology/schema.ttl",
         "spasmgraph/ontology/article.ttl",
@@ -58,3 +63,15 @@ def test_wheel_installs_into_clean_venv_and_answers(tmp_path: Path) -> None:
     assert int(n_paths) > 0
     assert int(n_rows) > 0
     assert int(n_queries) >= 10
+
+
+def test_every_subpackage_is_listed_for_the_wheel() -> None:
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    listed = set(config["tool"]["setuptools"]["packages"])
+    tree = {
+        ".".join(p.parent.relative_to(ROOT / "src").parts)
+        for p in (ROOT / "src" / "spasmgraph").rglob("__init__.py")
+    }
+    assert tree | {"spasmgraph.ontology"} == listed

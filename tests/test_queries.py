@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from rdflib import URIRef
 
 import spasmgraph as sg
 from spasmgraph.queries import get_query, parse_named_query
@@ -136,3 +137,75 @@ def test_every_named_query_runs_on_bundled_graph(
         params = {"entity": "ibuprofen"}
     rows = kg.query(query.name, **params)
     assert len(rows) > 0, f"{query.name} returned no rows on the bundled graph"
+
+
+# -- binding parameters without the facade -------------------------------------------------
+
+
+def _typed(kind: str) -> sg.NamedQuery:
+    return parse_named_query("typed", f"# summary: Typed.\n# param: x {kind} A value.\nASK {{}}")
+
+
+def test_bind_parameters_takes_an_index_and_resolves_by_type(toy: sg.KnowledgeGraph) -> None:
+    from rdflib import Literal
+
+    from spasmgraph.sparql.named import bind_parameters
+    from spasmgraph.vocab import SG
+
+    index = toy.index
+    assert bind_parameters(index, _typed("entity"), {"x": "working out"}) == {
+        "x": URIRef("https://example.org/toy/exercise")
+    }
+    assert bind_parameters(index, _typed("class"), {"x": "Cause"}) == {"x": SG.Cause}
+    assert bind_parameters(index, _typed("verdict"), {"x": "Mixed"}) == {"x": SG.Mixed}
+    assert bind_parameters(index, _typed("verdict"), {"x": "sg:Supported"}) == {"x": SG.Supported}
+    assert bind_parameters(index, _typed("integer"), {"x": "7"}) == {"x": Literal(7)}
+    assert bind_parameters(lambda: index, _typed("string"), {"x": 7}) == {"x": Literal("7")}
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "error", "message"),
+    [
+        ("verdict", "maybe", sg.QueryParameterError, "choose one of: supported, mixed"),
+        ("integer", "seven", sg.QueryParameterError, "must be an integer"),
+        ("integer", True, sg.QueryParameterError, "must be an integer"),
+        ("class", "Causes", sg.SpasmGraphError, "not a class of the ontology"),
+        ("entity", "nothing at all", sg.UnknownEntityError, "unknown entity"),
+    ],
+)
+def test_bad_parameter_values(
+    toy: sg.KnowledgeGraph, kind: str, value: object, error: type[Exception], message: str
+) -> None:
+    with pytest.raises(error, match=message):
+        toy.query(_typed(kind), x=value)
+
+
+def test_a_query_without_parameters_builds_no_index() -> None:
+    from spasmgraph.index import Index
+    from spasmgraph.sparql.named import bind_parameters
+
+    def no_index() -> Index:
+        raise AssertionError("the index was built")
+
+    assert bind_parameters(no_index, get_query("contradicted-claims"), {}) == {}
+
+
+def test_result_cache_keeps_one_revision() -> None:
+    from spasmgraph.sparql.named import ResultCache
+
+    cache = ResultCache(maxsize=2)
+    cache.put("a", 1, "A")
+    cache.put("b", 1, "B")
+    cache.put("c", 1, "C")
+    assert len(cache) == 2 and cache.get("a", 1) is None  # least recently used went first
+    assert cache.get("b", 1) == "B"
+    assert cache.get("b", 2) is None and len(cache) == 0  # a newer revision: all stale
+    cache.put("d", None, "D")  # a store that counts no changes: nothing kept
+    assert len(cache) == 0
+
+
+def test_queries_module_is_the_named_module() -> None:
+    import spasmgraph.queries as old
+    from spasmgraph.sparql import named
+
+    assert old.get_query is named.get_query and old.NamedQuery is named.NamedQuery

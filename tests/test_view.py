@@ -1,13 +1,20 @@
-"""The networkx view and its lossless round trip."""
+"""The networkx view, its lossless round trip, flattening and file export."""
 
 from __future__ import annotations
 
+import io
+import json
+from pathlib import Path
+from typing import Any
+
 import networkx as nx
 import pytest
-from rdflib import Literal
+from rdflib import Graph, Literal
 from rdflib.compare import isomorphic
 
 import spasmgraph as sg
+from spasmgraph import convert
+from spasmgraph.view import flatten
 
 
 def test_nodes_are_keyed_by_curie_with_typed_attributes(toy: sg.KnowledgeGraph) -> None:
@@ -66,3 +73,83 @@ def test_plain_python_attribute_values_become_literals(
     G.nodes["toy:pill"]["rdfs:comment"] = [value]
     back = sg.from_networkx(G)
     assert back.sparql("ASK { ?x rdfs:comment ?v }", v=Literal(value)) is True
+
+
+# -- flattening and export: one flattener for GraphML, GEXF and node-link JSON ----------
+
+
+@pytest.mark.parametrize("writer", [nx.write_graphml, nx.write_gexf])
+def test_flattened_view_is_accepted_by_networkx_writers(
+    toy: sg.KnowledgeGraph, tmp_path: Path, writer: Any
+) -> None:
+    G = toy.to_networkx(flatten=True)
+    target = tmp_path / "toy.out"
+    writer(G, target)
+    back = (nx.read_graphml if writer is nx.write_graphml else nx.read_gexf)(target)
+    assert back.number_of_nodes() == G.number_of_nodes()
+    assert back.number_of_edges() == G.number_of_edges()
+
+
+@pytest.mark.parametrize("writer", [nx.write_graphml, nx.write_gexf])
+def test_bundled_view_flattened_writes(kg: sg.KnowledgeGraph, tmp_path: Path, writer: Any) -> None:
+    writer(kg.to_networkx(flatten=True), tmp_path / "kg.out")
+
+
+def test_unflattened_view_is_refused_by_graphml(toy: sg.KnowledgeGraph, tmp_path: Path) -> None:
+    with pytest.raises(nx.NetworkXError):
+        nx.write_graphml(toy.to_networkx(), tmp_path / "toy.graphml")
+
+
+def test_flatten_rules(toy: sg.KnowledgeGraph) -> None:
+    G = toy.to_networkx()
+    G.nodes["toy:pill"]["score"] = 0.5
+    G.nodes["toy:pill"]["rank"] = [Literal(3)]
+    flat = flatten(G)
+    pill = flat.nodes["toy:pill"]
+    assert pill["types"] == '["sg:Medication"]'  # lists as JSON text
+    assert pill["skos:altLabel"] == '["tablet"]'  # literals by their lexical form
+    assert pill["rank"] == "[3]"  # numeric literals as JSON numbers
+    assert pill["score"] == 0.5  # scalars kept
+    assert json.loads(flat.edges["toy:stretch", "toy:tension", "sg:actsOn"]["axioms"])
+    assert all(v is not None for _, d in flat.nodes(data=True) for v in d.values())
+    nested = flatten(G, nested=True)
+    assert nested.nodes["toy:pill"]["types"] == ["sg:Medication"]
+    assert nested.nodes["toy:pill"]["rank"] == [3]
+    assert G.nodes["toy:pill"]["types"] == ["sg:Medication"]  # the input is untouched
+
+
+def test_view_module_reexports_convert() -> None:
+    from spasmgraph import convert, view
+
+    assert view.flatten is convert.flatten
+    assert view.to_networkx is convert.to_networkx
+    assert view.from_networkx is convert.from_networkx
+
+
+@pytest.mark.parametrize("fmt", convert.EXPORT_FORMATS)
+def test_serialize_every_format(toy: sg.KnowledgeGraph, fmt: str) -> None:
+    data = convert.serialize(toy.graph, toy.index, fmt)
+    assert isinstance(data, bytes) and data
+    if fmt in convert.RDF_FORMATS:
+        back = Graph().parse(data=data, format=convert.RDF_FORMATS[fmt])
+        assert isomorphic(back, toy.graph)
+    elif fmt == "node-link":
+        G = nx.node_link_graph(json.loads(data), edges="edges")
+        assert G.nodes["toy:pill"]["types"] == ["sg:Medication"]
+    else:
+        read = nx.read_graphml if fmt == "graphml" else nx.read_gexf
+        G = read(io.BytesIO(data))
+        assert G.number_of_nodes() == toy.to_networkx().number_of_nodes()
+
+
+def test_export_infers_the_format_from_the_suffix(toy: sg.KnowledgeGraph, tmp_path: Path) -> None:
+    written = convert.export(toy.graph, toy.index, tmp_path / "toy.ttl")
+    assert isomorphic(Graph().parse(written, format="turtle"), toy.graph)
+    assert convert.format_for("x.GEXF") == "gexf"
+    with pytest.raises(sg.SpasmGraphError, match="cannot tell the export format"):
+        convert.export(toy.graph, toy.index, tmp_path / "toy.txt")
+    with pytest.raises(sg.SpasmGraphError, match="unknown export format 'yaml'"):
+        convert.serialize(toy.graph, toy.index, "yaml")
+    with pytest.raises(OSError, match="no such folder"):
+        convert.export(toy.graph, toy.index, tmp_path / "missing" / "toy.nt")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["toy.ttl"]

@@ -17,15 +17,22 @@ from .entities import Entity
 from .errors import (
     AmbiguousEntityError,
     DiagramRenderError,
+    EndpointAuthError,
+    EndpointError,
+    EndpointUnavailableError,
     InvalidPathSpecError,
+    MalformedResultError,
+    MissingDependencyError,
     NetworkAccessError,
     OntologyLoadError,
+    OutputError,
     QueryNotFoundError,
     QueryParameterError,
     QuerySyntaxError,
     QueryTimeoutError,
     SpasmGraphError,
     StoreError,
+    TruncatedResultError,
     UnknownEntityError,
 )
 from .kg import KnowledgeGraph, from_networkx, load
@@ -34,6 +41,7 @@ from .paths import MetaPath, Path, PathList, Provenance, Step
 from .queries import NamedQuery, list_queries
 
 if TYPE_CHECKING:
+    from .loading import push
     from .sparql import Row, SparqlResult
     from .validation import Issue, ValidationReport, validate
 
@@ -41,6 +49,7 @@ if TYPE_CHECKING:
 
 # Imported on first use, so that `import spasmgraph` and a path query stay light.
 _LAZY = {
+    "push": "loading",
     "Row": "sparql",
     "SparqlResult": "sparql",
     "Issue": "validation",
@@ -51,12 +60,9 @@ _LAZY = {
 
 def __getattr__(name: str) -> Any:
     if name == "__version__":
-        from importlib.metadata import PackageNotFoundError, version
+        from ._version import version
 
-        try:
-            value: Any = version("spasmgraph")
-        except PackageNotFoundError:  # pragma: no cover - running from a source tree
-            value = "0.0.0"
+        value: Any = version()
     elif name in _LAZY:
         import importlib
 
@@ -72,14 +78,20 @@ __all__ = [
     "STORES",
     "AmbiguousEntityError",
     "DiagramRenderError",
+    "EndpointAuthError",
+    "EndpointError",
+    "EndpointUnavailableError",
     "Entity",
     "InvalidPathSpecError",
     "Issue",
     "KnowledgeGraph",
+    "MalformedResultError",
     "MetaPath",
+    "MissingDependencyError",
     "NamedQuery",
     "NetworkAccessError",
     "OntologyLoadError",
+    "OutputError",
     "Path",
     "PathList",
     "Provenance",
@@ -92,11 +104,13 @@ __all__ = [
     "SpasmGraphError",
     "Step",
     "StoreError",
+    "TruncatedResultError",
     "UnknownEntityError",
     "ValidationReport",
     "__version__",
     "from_networkx",
     "list_queries",
     "load",
+    "push",
     "validate",
 ]

@@ -13,8 +13,8 @@ import shutil
 import sys
 from pathlib import Path
 
-from . import paths as _paths
 from .kg import load
+from .paths import Path as GraphPath
 
 CAUSES = ("intense exercise", "blood supply deficit", "nerve affection", "potassium deficit")
 
@@ -32,21 +32,25 @@ def main(argv: list[str] | None = None) -> int:
 
     kg = load()
     print(f"spasmgraph demo: {len(kg)} triples loaded\n{DISCLAIMER}\n")
-    everything: list[_paths.Path] = []
+    everything: list[GraphPath] = []
     for cause in CAUSES:
         paths = kg.paths(cause, "Treatment", via=["Mechanism"], max_hops=4, order="evidence")
         print(f"== {kg.entity(cause).label}: {len(paths)} cause → mechanism → treatment paths")
         for path in paths:
             print(path.explain())
         print()
-        everything.extend(paths[:4])
+        everything.extend(paths)  # draw every path printed
 
     print("== Red flags: seek medical care")
     for flag in kg.red_flags():
         print(f"  [{flag.urgency}] {flag.label}")
 
     out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        print(f"spasmgraph demo: cannot create {str(out)!r}: {exc.strerror}", file=sys.stderr)
+        return 2
     diagram = kg.diagram(paths=everything, title="cause → mechanism → treatment")
     target = out / ("paths.svg" if shutil.which("dot") else "paths.dot")
     diagram.write(target)

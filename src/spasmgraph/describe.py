@@ -36,30 +36,22 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from typing import Any
 
-from rdflib import URIRef
+from rdflib import Graph, URIRef
 
 from .entities import make_entity, resolve
+from .evidence import Caution, cautions
 from .index import Index
+from .mappings.model import MATCH_PREDICATES, SSSOM
 from .paths import Step, relation_step
-from .vocab import SG, SKOS
+from .vocab import SG
 
-__all__ = ["MATCH_PREDICATES", "describe"]
-
-MATCH_PREDICATES: tuple[URIRef, ...] = (
-    SKOS.exactMatch,
-    SKOS.closeMatch,
-    SKOS.broadMatch,
-    SKOS.narrowMatch,
-    SKOS.relatedMatch,
-)
-"""The SKOS mapping properties whose objects are listed as codes, strongest first."""
-
-_OBJECT_LABEL = URIRef("https://w3id.org/sssom/object_label")
+__all__ = ["describe"]
 
 
-def describe(index: Index, iri: str | URIRef, lang: str | None = None) -> str:
+def describe(
+    index: Index, iri: str | URIRef, lang: str | None = None, *, graph: Graph | None = None
+) -> str:
     """A plain-text report on one entity (what ``spasmgraph show`` prints).
 
     Parameters
@@ -90,17 +82,15 @@ def describe(index: Index, iri: str | URIRef, lang: str | None = None) -> str:
     """
     node = resolve(index, iri)
     lines = _header(index, node, lang)
-    cautions = _cautions(index, node)
-    relations = [
-        step for step in _relations(index, node) if not _is_caution(index, step.subject)
-    ]
+    found = cautions(index, node, graph=graph, lang=lang)
+    relations = [step for step in _relations(index, node) if not _is_caution(index, step.subject)]
     lines += _relation_lines(index, node, relations, lang)
     if node in index.classes:
         members = index.instances(node)
         names = ", ".join(sorted((index.label(m, lang) for m in members), key=str.casefold))
         lines += ["", f"  instances ({len(members)}, with subclasses): {names or 'none'}"]
-    if cautions or index.is_instance(node, SG.Treatment):
-        lines += ["", *_caution_lines(cautions, lang)]
+    if found or index.is_instance(node, SG.Treatment):
+        lines += ["", *_caution_lines(found)]
     return "\n".join(lines)
 
 
@@ -135,15 +125,15 @@ def _codes(index: Index, node: URIRef, lang: str | None) -> Iterator[tuple[str, 
     """
     shorten = index.curies.shorten
     found = [
-        (MATCH_PREDICATES.index(p), shorten(str(o)), p, annotations)
-        for (s, p, o), annotations in index.axioms.items()
+        (MATCH_PREDICATES.index(p), shorten(str(o)), p, axioms)
+        for (s, p, o), axioms in index.axioms.items()
         if s == node and p in MATCH_PREDICATES
     ]
-    for _, code, predicate, annotations in sorted(found, key=lambda f: (f[0], f[1])):
+    for _, code, predicate, axioms in sorted(found, key=lambda f: (f[0], f[1])):
         kind = index.label(predicate, lang)
         if kind == shorten(str(predicate)):  # no label: skos:exactMatch -> exact match
             kind = _words(kind.partition(":")[2])
-        names = sorted(str(v) for a in annotations for v in a.get(_OBJECT_LABEL, ()))
+        names = sorted(str(v) for a in axioms for v in a.get(SSSOM.object_label, ()))
         yield kind, code, names[0] if names else ""
 
 
@@ -212,22 +202,14 @@ def _evidence_lines(index: Index, step: Step) -> list[str]:
     return lines
 
 
-def _caution_lines(cautions: Sequence[Any], lang: str | None) -> list[str]:
-    lines = [f"  cautions ({len(cautions)}):"]
-    for caution in cautions:
+def _caution_lines(found: Sequence[Caution]) -> list[str]:
+    lines = [f"  cautions ({len(found)}):"]
+    for caution in found:
         lines.append(f"    - {caution}")
         if caution.definition:
             lines.append(f"      {caution.definition}")
         cited = "; ".join(c.label for c in caution.citations)
         lines.append(f"      cited: {cited or 'no source recorded'}")
-    if not cautions:
+    if not found:
         lines.append("    none recorded (which does not mean it is safe for everyone)")
     return lines
-
-
-def _cautions(index: Index, node: URIRef) -> tuple[Any, ...]:
-    """The safety cautions of *node* (with those of its drug classes), from the evidence
-    module."""
-    from .evidence import cautions
-
-    return tuple(cautions(index, node))  # type: ignore[arg-type]

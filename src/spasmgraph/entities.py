@@ -18,6 +18,7 @@ from rdflib import URIRef
 
 from .errors import AmbiguousEntityError, UnknownEntityError
 from .index import Index, hits_of, normalise
+from .vocab import OWL, RDF
 
 __all__ = ["Entity", "make_entity", "resolve", "search", "suggest", "suggest_from"]
 
@@ -125,10 +126,28 @@ def suggest_from(ref: str, choices: list[str]) -> str:
 
 
 def search(index: Index, text: str, limit: int = 10) -> list[tuple[Entity, float]]:
-    """Fuzzy search over labels and synonyms.
+    """Fuzzy search over labels and synonyms, entities before schema terms.
 
     Scores lie in [0, 1]: 1 for an exact match, high for a prefix or substring match,
-    otherwise a string-similarity ratio. Results are sorted by score, then label.
+    otherwise a string-similarity ratio. Entities (individuals) come first, by score then
+    label; schema terms (classes and properties) follow, unless they match *text* exactly.
+
+    Examples
+    --------
+    >>> from rdflib import Graph
+    >>> from spasmgraph.backends import backend_for
+    >>> from spasmgraph.index import build_index
+    >>> index = build_index(backend_for(Graph().parse(format="turtle", data='''
+    ...     @prefix sg: <https://w3id.org/spasmgraph/> .
+    ...     @prefix owl: <http://www.w3.org/2002/07/owl#> .
+    ...     @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+    ...     sg:treats a owl:ObjectProperty ; rdfs:label "treats" .
+    ...     sg:heat a owl:NamedIndividual ; rdfs:label "heat treatment" .
+    ... ''')))
+    >>> [(e.label, score) for e, score in search(index, "treat")]
+    [('heat treatment', 0.8), ('treats', 0.9)]
+    >>> [(e.label, score) for e, score in search(index, "treats")]
+    [('treats', 1.0)]
     """
     query = normalise(text)
     if not query:
@@ -137,7 +156,6 @@ def search(index: Index, text: str, limit: int = 10) -> list[tuple[Entity, float
     for key, entry in index.lookup.items():
         if key.startswith("http"):
             continue
-        hits = hits_of(entry)
         if key == query:
             score = 1.0
         elif key.startswith(query):
@@ -147,7 +165,20 @@ def search(index: Index, text: str, limit: int = 10) -> list[tuple[Entity, float
         else:
             score = difflib.SequenceMatcher(None, query, key).ratio() * 0.75
         if score >= 0.45:
-            for iri in hits:
+            for iri in hits_of(entry):
                 scores[iri] = max(scores.get(iri, 0.0), score)
-    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], index.label(kv[0]).casefold()))
+    schema = index.classes | index.object_properties
+    properties = {
+        str(OWL.ObjectProperty),
+        str(OWL.DatatypeProperty),
+        str(OWL.AnnotationProperty),
+        str(RDF.Property),
+    }
+
+    def rank(item: tuple[URIRef, float]) -> tuple[bool, float, str]:
+        iri, score = item
+        is_schema = iri in schema or any(str(t) in properties for t in index.types.get(iri, ()))
+        return (is_schema and score < 1.0, -score, index.label(iri).casefold())
+
+    ranked = sorted(scores.items(), key=rank)
     return [(make_entity(index, iri), round(score, 3)) for iri, score in ranked[:limit]]

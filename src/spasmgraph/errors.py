@@ -15,6 +15,7 @@ __all__ = [
     "EndpointError",
     "EndpointUnavailableError",
     "ExternalToolError",
+    "InvalidArgumentError",
     "InvalidPathSpecError",
     "MalformedResultError",
     "MappingError",
@@ -214,3 +215,7 @@ class TruncatedResultError(EndpointError):
     spasmgraph never returns a silently short answer: narrow the query, page it with
     ``LIMIT``/``OFFSET``, or raise the server's row limit.
     """
+
+
+class InvalidArgumentError(SpasmGraphError, TypeError):
+    """An argument of the wrong kind (for example a number where an entity is expected)."""

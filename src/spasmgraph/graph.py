@@ -8,31 +8,32 @@
 
 from __future__ import annotations
 
-from collections import OrderedDict
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Literal
+import os
+import pathlib
+from collections.abc import Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 from rdflib import Graph, URIRef
 from rdflib import Literal as RDFLiteral
 from rdflib.term import Node
 
 from . import entities as _entities
+from . import evidence as _evidence
 from . import paths as _paths
-from . import queries as _queries
 from . import view as _view
 from .backends import Backend, backend_for
 from .backends.deadline import DEFAULT_TIMEOUT
 from .entities import Entity
-from .errors import InvalidPathSpecError, QueryParameterError, UnknownEntityError
+from .errors import OutputError, UnknownEntityError
+from .evidence import Assessment, Caution, RedFlag
 from .index import Index, build_index
 from .paths import MetaPath, PathList
-from .vocab import SG
+from .sparql import named as _named
 
 if TYPE_CHECKING:
     import networkx as nx
 
     from .diagram import Diagram
-    from .evidence import Assessment, Caution, RedFlag
     from .paths import Path, Step
     from .validation import ValidationReport
 
@@ -61,8 +62,8 @@ class KnowledgeGraph:
         self._backend: Backend = backend_for(data) if isinstance(data, Graph) else data
         self._index: Index | None = index
         self._index_stamp = self._stamp()
-        # Named-query results by (query, bound parameters), with the revision they hold for.
-        self._results: OrderedDict[tuple[str, ...], tuple[int, Any]] = OrderedDict()
+        # Named-query results by (query, bound parameters), kept for one revision.
+        self._results = _named.ResultCache(QUERY_CACHE_SIZE)
 
     # -- basics -------------------------------------------------------------------------
     @property
@@ -164,17 +165,7 @@ class KnowledgeGraph:
         return _entities.search(self.index, text, limit)
 
     def _class(self, ref: str, *, role: str) -> URIRef:
-        index = self.index
-        hits = index.matches(ref)
-        classes = sorted(i for i in hits if i in index.classes)
-        if classes:
-            return classes[0]
-        known = sorted(index.label(c) for c in index.classes if str(c).startswith(str(SG)))
-        suggestion = _entities.suggest_from(ref, known)
-        raise InvalidPathSpecError(
-            f"{role} {ref!r} is not a class of the ontology{suggestion}; "
-            f"classes include: {', '.join(known[:12])}"
-        )
+        return _paths.resolve_class(self.index, ref, role=role)
 
     # -- paths --------------------------------------------------------------------------
     def paths(
@@ -184,6 +175,7 @@ class KnowledgeGraph:
         *,
         via: Sequence[str] | None = None,
         metapath: MetaPath | str | None = None,
+        relations: str | Sequence[str] = _paths.DEFAULT_RELATIONS,
         max_hops: int = 4,
         limit: int = 1000,
         min_evidence: str | None = None,
@@ -202,17 +194,25 @@ class KnowledgeGraph:
             Classes the intermediate nodes must belong to, e.g. ``["Mechanism"]``.
         metapath : MetaPath or str, optional
             A typed pattern such as ``"Cause -triggers-> Mechanism <-actsOn- Treatment"``;
-            replaces *target*, *via* and *max_hops*.
+            replaces *target*, *via*, *relations* and *max_hops* (it names its properties).
+        relations : str or sequence of str
+            The relation kinds to follow: by default ``("causal", "therapeutic", "care",
+            "safety")``; add ``"prognostic"`` or ``"structural"``, or pass ``"all"`` for
+            every object property. A graph that declares no relation kinds
+            (``sg:relationKind``) has every property followed.
         max_hops : int
             Longest path, from 1 to :data:`spasmgraph.paths.MAX_HOPS`.
         limit : int
             Most paths returned; ``PathList.truncated`` tells if more exist.
         min_evidence : str, optional
-            Keep only paths whose weakest step has at least this verdict
-            (``"supported"``, ``"mixed"``, ``"insufficient"``, ``"unsupported"``,
-            ``"contradicted"``). Unassessed steps never pass.
+            Keep only paths whose every graded step has at least this verdict (the
+            ``sg:Verdict`` names of the graph: ``"supported"``, ``"mixed"``,
+            ``"insufficient"``, ``"unsupported"``, ``"contradicted"``). A step's verdict is
+            its own relation's assessment; unassessed or *not assessed* steps never pass,
+            structural steps (types, drug classes, regimens) are neutral.
         order : {"length", "evidence"}
-            Shortest first (default), or strongest evidence first.
+            Shortest first (default), or strongest evidence first (structural steps
+            neutral).
 
         Returns
         -------
@@ -222,7 +222,8 @@ class KnowledgeGraph:
         Raises
         ------
         InvalidPathSpecError
-            Unknown class, bad ``max_hops`` or ``limit``, malformed metapath.
+            Unknown class or relation kind, bad ``max_hops`` or ``limit``, malformed
+            metapath.
         UnknownEntityError
             Unknown source or target entity.
 
@@ -238,35 +239,13 @@ class KnowledgeGraph:
         ...
         spasmgraph.errors.InvalidPathSpecError: max_hops=0 makes no sense; ...
         """
-        index = self.index
-        _paths.check_hops(max_hops)
-        sources = self._sources(source)
-        if metapath is not None:
-            if target is not None or via is not None:
-                raise InvalidPathSpecError("give either metapath= or target/via, not both")
-            mp = MetaPath.parse(metapath) if isinstance(metapath, str) else metapath
-            start = self._class(mp.source, role="metapath class")
-            sources = [s for s in sources if index.is_instance(s, start)]
-            hops = [self._hop(step) for step in mp.steps]
-            return _paths.find_paths(
-                index,
-                sources,
-                hops=hops,
-                max_hops=max(len(hops), 1),
-                limit=limit,
-                min_evidence=min_evidence,
-                order=order,
-            )
-        if target is None:
-            raise InvalidPathSpecError("paths() needs a target class or entity, or a metapath=")
-        target_entity, target_classes = self._target(target)
-        via_classes = None if via is None else [self._class(v, role="via class") for v in via]
-        return _paths.find_paths(
-            index,
-            sources,
-            target_entity=target_entity,
-            target_classes=target_classes,
-            via=via_classes,
+        return _paths.query_paths(
+            self.index,
+            source,
+            target,
+            via=via,
+            metapath=metapath,
+            relations=relations,
             max_hops=max_hops,
             limit=limit,
             min_evidence=min_evidence,
@@ -274,48 +253,13 @@ class KnowledgeGraph:
         )
 
     def _sources(self, source: str | Entity) -> list[URIRef]:
-        index = self.index
-        if isinstance(source, str):
-            hits = index.matches(source)
-            classes = [i for i in hits if i in index.classes]
-            if classes:
-                return index.instances(sorted(classes)[0])
-        return [_entities.resolve(index, source)]
+        return _paths.resolve_sources(self.index, source)
 
     def _target(self, target: str | Entity) -> tuple[URIRef | None, list[URIRef]]:
-        index = self.index
-        if isinstance(target, Entity):
-            return _entities.resolve(index, target), []
-        hits = index.matches(target)
-        classes = sorted(i for i in hits if i in index.classes)
-        if classes:
-            return None, classes[:1]
-        if hits:
-            return _entities.resolve(index, target), []
-        self._class(target, role="target")  # raises with suggestions
-        raise AssertionError("unreachable")  # pragma: no cover
+        return _paths.resolve_target(self.index, target)
 
     def _hop(self, step: _paths.MetaStep) -> tuple[URIRef, bool, frozenset[URIRef]]:
-        index = self.index
-        hits = index.matches(step.predicate)
-        props = sorted(i for i in hits if i in index.object_properties)
-        if not props:
-            raise InvalidPathSpecError(
-                f"{step.predicate!r} is not an object property; use e.g. triggers, leadsTo, actsOn"
-            )
-        prop = props[0]
-        if step.inverse:
-            inverse = index.inverse_of.get(prop)
-            if inverse is None:
-                # Walking a property backwards without a named inverse: represent it by
-                # the property itself, flagged as travelled in reverse.
-                raise InvalidPathSpecError(
-                    f"{step.predicate!r} has no owl:inverseOf in the ontology, so it cannot be "
-                    "walked backwards; use a property with a declared inverse "
-                    "(actsOn, relieves, treats)"
-                )
-            prop = inverse
-        return prop, step.inverse, frozenset([self._class(step.target, role="metapath class")])
+        return _paths.resolve_hop(self.index, step)
 
     # -- SPARQL -------------------------------------------------------------------------
     def sparql(
@@ -323,18 +267,24 @@ class KnowledgeGraph:
         query: str,
         *,
         allow_network: bool = False,
+        allow_update: bool = False,
         timeout: float | None = DEFAULT_TIMEOUT,
         **bindings: Any,
     ) -> Any:
-        """Run a SPARQL 1.1 query with spasmgraph's prefixes predeclared.
+        """Run a SPARQL 1.1 query (or, when allowed, an update) with spasmgraph's prefixes.
 
         Parameters
         ----------
         query : str
             The query text. ``sg:``, ``rdfs:``, ``owl:``, ``skos:``, ``prov:``, ``dcterms:``
             and the other prefixes of :data:`spasmgraph.vocab.PREFIXES` need no declaration.
+            To run a named query, use :meth:`query`.
         allow_network : bool
-            Allow ``SERVICE``, remote ``FROM`` and ``LOAD``. Off by default.
+            Allow ``SERVICE``, ``LOAD``, and ``FROM``/``USING``/``WITH`` a remote graph, over
+            ``http``/``https`` only (never ``file:``). Off by default.
+        allow_update : bool
+            Allow a SPARQL update (``INSERT``, ``DELETE``, ``LOAD``, ``CLEAR``, ...), which
+            changes the graph. Off by default.
         timeout : float or None
             Seconds before :class:`~spasmgraph.errors.QueryTimeoutError`; ``None`` for no limit.
         **bindings
@@ -344,26 +294,43 @@ class KnowledgeGraph:
         Returns
         -------
         SparqlResult, bool, rdflib.Graph or None
-            Rows for SELECT, a bool for ASK, a graph for CONSTRUCT/DESCRIBE.
+            Rows for SELECT (see :class:`~spasmgraph.sparql.SparqlResult`: each row unpacks
+            like a tuple and answers by variable name), a bool for ASK, a graph for
+            CONSTRUCT/DESCRIBE, ``None`` for an update.
+
+        Raises
+        ------
+        QuerySyntaxError
+            Not SPARQL 1.1 (with line and column), a named query's name, or an update
+            without ``allow_update=True``.
+        NetworkAccessError
+            The query would read outside the loaded graph without ``allow_network=True``.
 
         Examples
         --------
         >>> import spasmgraph as sg
         >>> kg = sg.load()
-        >>> rows = kg.sparql("SELECT ?label WHERE { ?t a sg:HomeRemedy ; rdfs:label ?label }")
-        >>> "stretching" in [r["label"] for r in rows]
+        >>> rows = kg.sparql("SELECT ?t ?label WHERE { ?t a sg:HomeRemedy ; rdfs:label ?label }")
+        >>> "stretching" in [label for t, label in rows]
+        True
+        >>> rows[0].label == rows[0]["label"] == rows[0][1]
         True
         """
-        terms = {k: _as_term(v) for k, v in bindings.items()}
-        from . import sparql as _sparql
+        from .sparql.run import run
 
-        return _sparql.run(
-            self._backend, query, terms, allow_network=allow_network, timeout=timeout
+        terms = {k: _as_term(v) for k, v in bindings.items()}
+        return run(
+            self._backend,
+            query,
+            terms,
+            allow_network=allow_network,
+            allow_update=allow_update,
+            timeout=timeout,
         )
 
     def query(
         self,
-        name: str | _queries.NamedQuery,
+        name: str | _named.NamedQuery,
         *,
         timeout: float | None = DEFAULT_TIMEOUT,
         cache: bool = True,
@@ -372,7 +339,7 @@ class KnowledgeGraph:
         """Run a named query from ``ontology/queries/`` (or a parsed one) with parameters.
 
         Entity parameters take any reference :meth:`entity` accepts; values are bound as
-        RDF terms, never pasted into the query text.
+        RDF terms, never pasted into the query text. To run SPARQL text, use :meth:`sparql`.
 
         On spasmgraph's stores, which count their changes, the result of a SELECT is kept
         (the last :data:`QUERY_CACHE_SIZE` queries with their parameters) and given back
@@ -386,118 +353,80 @@ class KnowledgeGraph:
         >>> len(rows) > 0
         True
         """
-        named = name if isinstance(name, _queries.NamedQuery) else _queries.get_query(name)
-        terms = self.bind_parameters(named, params)
-        from . import sparql as _sparql
+        from .sparql.run import run_named
 
-        key = (named.text, *sorted(f"{k}={v.n3()}" for k, v in terms.items()))
-        before = self._backend.revision()
-        kept = self._results.get(key) if cache else None
-        if kept is not None and before is not None and kept[0] == before:
-            self._results.move_to_end(key)
-            return kept[1]
-        result = _sparql.run(self._backend, named.text, terms, timeout=timeout)
-        if (
-            before is not None
-            and before == self._backend.revision()
-            and isinstance(result, _sparql.SparqlResult)
-        ):
-            self._results[key] = (before, result)
-            if len(self._results) > QUERY_CACHE_SIZE:
-                self._results.popitem(last=False)
-        return result
+        named = _named.named_query(name)
+        terms = self.bind_parameters(named, params)
+        kept = self._results if cache else None
+        return run_named(self._backend, named, terms, timeout=timeout, cache=kept)
 
     def bind_parameters(
-        self, query: _queries.NamedQuery, params: Mapping[str, Any]
+        self, query: _named.NamedQuery, params: Mapping[str, Any]
     ) -> dict[str, Node]:
         """Check *params* against a named query's header and turn them into RDF terms.
+
+        See :func:`spasmgraph.sparql.named.bind_parameters`.
 
         Raises
         ------
         QueryParameterError
             A parameter the query does not take, or a required one missing.
         """
-        declared = {p.name: p for p in query.parameters}
-        unknown = sorted(set(params) - set(declared))
-        if unknown:
-            raise QueryParameterError(
-                f"query {query.name!r} takes no parameter {', '.join(map(repr, unknown))}; "
-                f"it takes: {', '.join(declared) or 'none'}"
-            )
-        missing = [p.name for p in query.parameters if p.required and p.name not in params]
-        if missing:
-            raise QueryParameterError(
-                f"query {query.name!r} needs parameter(s): {', '.join(missing)}"
-            )
-        return {k: self._param_term(declared[k], v) for k, v in params.items()}
+        # The index is built only if a parameter needs it.
+        return _named.bind_parameters(
+            lambda: self.index, query, params, resolve_class=self._class
+        )
 
-    def _param_term(self, param: _queries.Parameter, value: Any) -> Node:
-        if param.type == "entity":
-            return URIRef(self.entity(value).iri) if not isinstance(value, URIRef) else value
-        if param.type == "class":
-            return self._class(str(value), role=f"parameter {param.name}")
-        if param.type == "verdict":
-            rank = _paths.check_verdict(str(value))
-            return SG[_paths.VERDICTS[rank].capitalize()]
-        if param.type == "integer":
-            try:
-                return RDFLiteral(int(value))
-            except (TypeError, ValueError):
-                raise QueryParameterError(
-                    f"parameter {param.name} must be an integer, not {value!r}"
-                ) from None
-        return RDFLiteral(str(value))
+    def _param_term(self, param: _named.Parameter, value: Any) -> Node:
+        return _named.param_term(lambda: self.index, param, value, resolve_class=self._class)
 
     def relations(self, ref: str | Entity) -> tuple[Step, ...]:
         """Every relation of an entity, outgoing then incoming, in stated direction.
 
-        Each :class:`~spasmgraph.paths.Step` carries its provenance and evidence verdict.
+        Each :class:`~spasmgraph.paths.Step` carries its kind, provenance and the verdict
+        of its own assessment (none for a structural relation).
 
         >>> import spasmgraph as sg
         >>> step = sg.load().relations("ibuprofen")[0]
-        >>> step.predicate, step.provenance[0].mode, step.verdict
-        ('sg:actsOn', 'stated', 'mixed')
+        >>> print(step)
+        ibuprofen —acts on→ muscle inflammation
+        >>> step.predicate, step.kind, step.provenance[0].mode
+        ('sg:actsOn', 'therapeutic', 'stated')
         """
-        index = self.index
-        iri = _entities.resolve(index, ref)
-        out = [(iri, p, o) for p, o in index.out_edges.get(iri, ())]
-        inc = [(s, p, iri) for p, s in index.in_edges.get(iri, ())]
-        return tuple(_paths.relation_step(index, s, p, o) for s, p, o in out + inc)
+        return _paths.relations_of(self.index, _entities.resolve(self.index, ref))
 
     # -- evidence and safety ------------------------------------------------------------
     def evidence(
         self, ref: str | Entity | Path | Step | tuple[str, str, str]
     ) -> tuple[Assessment, ...]:
-        """Evidence assessments, with citations, for an entity, a relation or a path.
+        """Evidence assessments, with citations, for a relation, a path or an entity.
 
         Parameters
         ----------
         ref : str, Entity, Path, Step or (subject, predicate, object)
-            An entity reference gives the assessments of every claim its relations express;
-            a relation (a :class:`Step` or a triple of references) gives those of its claims;
-            a :class:`Path` gives those of all its steps, in order.
+            A relation (a :class:`Step` or a triple of references) gives its own
+            assessment; a :class:`Path` those of its steps, in order; an entity those of
+            its relations; an article claim its claim assessments (see
+            :func:`spasmgraph.evidence.claim_assessments`).
 
         Examples
         --------
         >>> import spasmgraph as sg
         >>> kg = sg.load()
-        >>> sorted({a.verdict for a in kg.evidence("acetaminophen")})
+        >>> sorted({a.verdict for a in kg.evidence("sg:claim_t1")})
         ['contradicted']
         """
-        from .evidence import assessments_for
-
-        return assessments_for(self, ref)
+        return _evidence.assessments_for(self.index, ref, graph=self.graph)
 
     def red_flags(self) -> tuple[RedFlag, ...]:
-        """Red flags that call for medical evaluation, most urgent first.
+        """Red flags that call for medical evaluation, most urgent first, with their care
+        actions.
 
         >>> import spasmgraph as sg
         >>> sg.load().red_flags()[0].urgency
         'emergency'
         """
-        from .evidence import red_flags
-
-        return red_flags(self)
+        return _evidence.red_flags(self.index, graph=self.graph)
 
     def cautions(self, treatment: str | Entity) -> tuple[Caution, ...]:
         """Safety cautions for a treatment, including those of its drug class.
@@ -506,9 +435,7 @@ class KnowledgeGraph:
         >>> any(c.max_daily_dose_mg == 4000 for c in sg.load().cautions("paracetamol"))
         True
         """
-        from .evidence import cautions
-
-        return cautions(self, treatment)
+        return _evidence.cautions(self.index, treatment, graph=self.graph)
 
     # -- validation and diagrams -------------------------------------------------------
     def validate(self, *, shacl: bool = True, reasoning: bool = False) -> ValidationReport:
@@ -565,6 +492,109 @@ class KnowledgeGraph:
         """
         G = _view.to_networkx(self.graph, self.index)
         return _view.flatten(G) if flatten else G
+
+    # -- rdflib and mapping habits ------------------------------------------------------
+    @overload
+    def serialize(self, destination: None = None, format: str = "turtle") -> str: ...
+
+    @overload
+    def serialize(
+        self, destination: str | os.PathLike[str], format: str = "turtle"
+    ) -> pathlib.Path: ...
+
+    def serialize(
+        self, destination: str | os.PathLike[str] | None = None, format: str = "turtle"
+    ) -> str | pathlib.Path:
+        """The triples in an RDF syntax, as text or written to a file, as rdflib's.
+
+        Parameters
+        ----------
+        destination : path-like, optional
+            Where to write (atomically: a reader never sees half a file). Without it the
+            text is returned.
+        format : str
+            An rdflib serialiser: ``"turtle"`` (default), ``"nt"``, ``"xml"``,
+            ``"json-ld"``, ``"trig"``, ...
+
+        Returns
+        -------
+        str or pathlib.Path
+            The text, or the path written.
+
+        Raises
+        ------
+        OutputError
+            An unknown format, or a destination that cannot be written.
+
+        Examples
+        --------
+        >>> import spasmgraph as sg
+        >>> kg = sg.load()
+        >>> kg.serialize(format="nt").count("\\n") == len(kg)
+        True
+        >>> kg.serialize(format="docx")
+        Traceback (most recent call last):
+        ...
+        spasmgraph.errors.OutputError: unknown RDF format 'docx'; use one of turtle, ...
+        """
+        from rdflib.plugin import PluginException
+
+        from ._files import atomic_write
+
+        try:
+            data: bytes = self.graph.serialize(format=format, encoding="utf-8")
+        except PluginException:
+            raise OutputError(
+                f"unknown RDF format {format!r}; use one of turtle, nt, xml, json-ld, trig, n3"
+            ) from None
+        if destination is None:
+            return data.decode("utf-8")
+        return atomic_write(destination, data)
+
+    def __iter__(self) -> Iterator[tuple[Node, Node, Node]]:
+        """Iterate over the triples, as iterating an rdflib graph does.
+
+        >>> import spasmgraph as sg
+        >>> kg = sg.load()
+        >>> sum(1 for _ in kg) == len(kg)
+        True
+        """
+        return iter(self.graph)
+
+    def __getitem__(self, ref: str | Entity) -> Entity:
+        """``kg["ibuprofen"]`` is ``kg.entity("ibuprofen")``.
+
+        >>> import spasmgraph as sg
+        >>> sg.load()["Paracetamol"].curie
+        'sg:acetaminophen'
+        """
+        return self.entity(ref)
+
+    def subclasses(self, cls: str | Entity) -> tuple[Entity, ...]:
+        """Every class below *cls* (not *cls* itself), the closest first, then by label.
+
+        >>> import spasmgraph as sg
+        >>> [c.label for c in sg.load().subclasses("Treatment")][:2]
+        ['diet or lifestyle measure', 'home remedy']
+        """
+        index = self.index
+        top = self._class(cls.iri if isinstance(cls, Entity) else cls, role="class")
+        below = [c for c in index.classes if c != top and top in index.ancestors.get(c, ())]
+        below.sort(key=lambda c: (len(index.ancestors.get(c, ())), index.label(c).casefold()))
+        return tuple(_entities.make_entity(index, c) for c in below)
+
+    def superclasses(self, cls: str | Entity) -> tuple[Entity, ...]:
+        """Every class above *cls* (not *cls* itself), the closest first, then by label.
+
+        >>> import spasmgraph as sg
+        >>> [c.label for c in sg.load().superclasses("HomeRemedy")]
+        ['treatment']
+        """
+        index = self.index
+        low = self._class(cls.iri if isinstance(cls, Entity) else cls, role="class")
+        above = [c for c in index.ancestors.get(low, ()) if c != low]
+        above.sort(key=lambda c: (-len(index.ancestors.get(c, ())), index.label(c).casefold()))
+        return tuple(_entities.make_entity(index, c) for c in above)
 
 
 def _as_term(value: Any) -> Node:

@@ -41,7 +41,7 @@ __all__ = ["INDEX_QUERIES", "SparqlBackend", "upload"]
 INDEX_QUERIES = 17
 """Whole SPARQL queries :func:`spasmgraph.index.build_index` sends to a remote store."""
 
-_BATCH = 5000
+_BATCH = 1000
 _AXIOMS = f"""
 SELECT ?a ?s ?p ?o ?k ?v WHERE {{
   ?a a <{OWL.Axiom}> ; <{OWL.annotatedSource}> ?s ;

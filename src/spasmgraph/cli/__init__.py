@@ -21,7 +21,7 @@ Examples
 
     $ spasmgraph show ibuprofen
     $ spasmgraph paths "intense exercise" --via Mechanism --format json
-    $ spasmgraph query --name remedies-for-cause --param cause="intense exercise" -o r.csv --format csv
+    $ spasmgraph query --name remedies-for-cause --param cause=cramp --format csv -o r.csv
     $ spasmgraph draw --paths "intense exercise" --via Mechanism --min-evidence mixed -o p.svg
     $ spasmgraph export -o spasmgraph.ttl
 """

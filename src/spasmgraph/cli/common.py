@@ -93,6 +93,8 @@ def load_graph(
     from ..kg import load
 
     layers = split_layers(args.layers) if args.layers is not None else default_layers
+    if args.endpoint is not None:
+        return load(*files, *args.load, layers=layers, store=args.store, endpoint=args.endpoint)
     return load(*files, *args.load, layers=layers, store=args.store)
 
 

@@ -15,7 +15,7 @@ def run(args: argparse.Namespace) -> int:
     from rdflib.namespace import OWL, RDF
 
     from ..loading import LAYERS
-    from ..queries import list_queries
+    from ..sparql.named import list_queries
     from ..vocab import SG_NAMESPACE
 
     kg = load_graph(args)

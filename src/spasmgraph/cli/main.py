@@ -30,6 +30,7 @@ def _finish_namespace(args: argparse.Namespace) -> None:
     args.load = [*getattr(args, "load_top", []), *getattr(args, "load_sub", [])]
     args.layers = getattr(args, "layers", None)
     args.store = getattr(args, "store", DEFAULT_STORE)
+    args.endpoint = getattr(args, "endpoint", None)
     args.debug = bool(getattr(args, "debug", False))
 
 

@@ -23,7 +23,8 @@ from .common import DEFAULT_STORE, DISCLAIMER, PROG
 __all__ = ["EXPORT_FORMATS", "VERDICTS", "build_parser"]
 
 VERDICTS = ("supported", "mixed", "insufficient", "unsupported", "contradicted")
-"""``--min-evidence`` choices, strongest first."""
+"""The verdicts of the bundled scale, strongest first, for ``--help`` only: the library
+checks ``--min-evidence`` against the scale of the loaded graph (``sg:rank``)."""
 
 
 EXIT_STATUS = (
@@ -32,6 +33,7 @@ EXIT_STATUS = (
     "(bad option, unknown entity, bad query or file); 70 internal error (a bug: please "
     "report it)."
 )
+
 
 class _Formatter(argparse.HelpFormatter):
     def __init__(self, prog: str) -> None:
@@ -75,6 +77,12 @@ def _common_options(*, top: bool) -> argparse.ArgumentParser:
         help=f"storage backend: {', '.join(STORES)} (default: {DEFAULT_STORE})",
     )
     group.add_argument(
+        "--endpoint",
+        metavar="URL",
+        default=argparse.SUPPRESS,
+        help="with --store sparql: the SPARQL endpoint's query URL",
+    )
+    group.add_argument(
         "--debug",
         action="store_true",
         default=argparse.SUPPRESS,
@@ -114,9 +122,9 @@ def _add_path_options(p: argparse.ArgumentParser, *, prefix: str = "") -> None:
     p.add_argument(
         "--min-evidence",
         metavar="VERDICT",
-        choices=VERDICTS,
-        help=f"{prefix}keep paths whose weakest step has at least this verdict: "
-        f"{', '.join(VERDICTS)} (unassessed steps never pass)",
+        help=f"{prefix}keep paths whose weakest step has at least this verdict, on the "
+        f"graph's scale (bundled: {', '.join(VERDICTS)}); unassessed steps never pass, "
+        "structural ones are neutral",
     )
     p.add_argument(
         "--order",

@@ -38,18 +38,15 @@ def find_paths(kg: KnowledgeGraph, source: str, args: argparse.Namespace) -> Pat
 
 def run(args: argparse.Namespace) -> int:
     """Print the paths; exit 1 if there is none."""
-    from ..paths.render import to_csv, to_json
+    from ..paths.render import to_csv, to_json, to_text
 
     paths = find_paths(load_graph(args), args.source, args)
     if args.format == "json":
         out(to_json(paths))
     elif args.format == "csv":
         sys.stdout.write(to_csv(paths))
-    elif args.explain:
-        out("\n\n".join(p.explain() for p in paths))
-    else:
-        for path in paths:
-            out(str(path))
+    elif paths:
+        out(to_text(paths, explain=args.explain))
     if paths.truncated:
         note(f"showing the first {len(paths)} paths; raise --limit to see more")
     if not paths:

@@ -22,7 +22,12 @@ def run(args: argparse.Namespace) -> int:
         note(f"nothing matches {args.text!r}; try fewer or other words")
         return EXIT_NO_RESULT
     rows = [
-        (f"{score:.3f}", label(URIRef(entity.iri), args.lang), entity.curie, ", ".join(entity.types))
+        (
+            f"{score:.3f}",
+            label(URIRef(entity.iri), args.lang),
+            entity.curie,
+            ", ".join(entity.types),
+        )
         for entity, score in hits
     ]
     out(table(("score", "label", "CURIE", "types"), rows))

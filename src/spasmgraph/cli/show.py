@@ -14,5 +14,5 @@ def run(args: argparse.Namespace) -> int:
     from ..describe import describe
 
     kg = load_graph(args)
-    out(describe(kg.index, args.entity, lang=args.lang))
+    out(describe(kg.index, args.entity, lang=args.lang, graph=kg.graph))
     return EXIT_OK

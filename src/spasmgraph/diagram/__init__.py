@@ -271,7 +271,6 @@ def make_diagram(
     return Diagram(scene)
 
 
-
 def _index_of(source: object, backend: Backend | None) -> tuple[Index, Backend | None]:
     """*source* as an Index; a KnowledgeGraph still works, with a deprecation warning."""
     if isinstance(source, Index):

@@ -8,6 +8,7 @@ then mechanisms, conditions and symptoms, then treatments.
 
 from __future__ import annotations
 
+import itertools
 import re
 import textwrap
 import unicodedata
@@ -26,6 +27,10 @@ __all__ = ["WRAP_WIDTH", "clean_text", "to_dot", "to_pydot", "wrap"]
 WRAP_WIDTH = 18
 """Characters per line when wrapping node and edge labels."""
 
+FAN_OUT = 3
+"""In a paths diagram, relations with one label from one node to this many nodes or more
+are drawn through one labelled junction."""
+
 
 def to_dot(scene: Scene) -> str:
     """The scene as DOT text.
@@ -33,7 +38,7 @@ def to_dot(scene: Scene) -> str:
     >>> from spasmgraph.diagram.scene import Scene, SceneNode
     >>> from spasmgraph.diagram.style import make_style
     >>> scene = Scene((SceneNode("n0", "ex:a", 'say "hi"', "cause"),), (), "graph", make_style())
-    >>> [line for line in to_dot(scene).splitlines() if line.startswith('  "n0"')][0][:60]
+    >>> [line for line in to_dot(scene).splitlines() if line.startswith('  "n0"')][0][:61]
     '  "n0" [shape="hexagon", fillcolor="#F5C8A6", color="#D55E00"'
     >>> 'label="say &quot;hi&quot;"' in to_dot(scene)
     True
@@ -41,7 +46,7 @@ def to_dot(scene: Scene) -> str:
     out = ['digraph "spasmgraph" {']
     graph_attrs = dict(_GRAPH)
     if scene.mode == "paths":
-        graph_attrs.update(ranksep="0.45", nodesep="0.18")
+        graph_attrs.update(ranksep="1.0", nodesep="0.18")
     if scene.title:
         graph_attrs.update(
             label=_label(scene.title, width=70), labelloc="t", labeljust="l", fontsize="16"
@@ -71,8 +76,20 @@ def to_pydot(scene: Scene) -> pydot.Dot:
 def _edges(scene: Scene) -> list[str]:
     ids = {n.curie: n.id for n in scene.nodes}
     levels = {n.curie: scene.style.category(n.category).level for n in scene.nodes}
+    fans = _fans(scene) if scene.mode == "paths" else {}
     out = []
+    for n, ((source, label), members) in enumerate(fans.items()):
+        junction = f"j{n}"
+        out.append(f"  {_q(junction)} [{_attrs({**_JUNCTION, 'label': _label(label)})}];")
+        out.append(f"  {_q(ids[source])} -> {_q(junction)} [{_attrs(_TRUNK)}];")
+        for edge in members:
+            attrs = _edge_attrs(scene, edge)
+            del attrs["label"]
+            out.append(f"  {_q(junction)} -> {_q(ids[edge.target])} [{_attrs(attrs)}];")
+    fanned = {id(e) for members in fans.values() for e in members}
     for edge in scene.edges:
+        if id(edge) in fanned:
+            continue
         a, b = ids[edge.source], ids[edge.target]
         attrs = _edge_attrs(scene, edge)
         backwards = levels[edge.source] > levels[edge.target] and edge.role != "subclass"
@@ -83,6 +100,19 @@ def _edges(scene: Scene) -> list[str]:
             attrs["dir"] = "back"
         out.append(f"  {_q(a)} -> {_q(b)} [{_attrs(attrs)}];")
     return out
+
+
+def _fans(scene: Scene) -> dict[tuple[str, str], list[SceneEdge]]:
+    """Relations that leave one node with one label for at least :data:`FAN_OUT` nodes.
+
+    Each such group is drawn as one labelled junction with a line to each target, so
+    the label is written once instead of once per target.
+    """
+    groups: dict[tuple[str, str], list[SceneEdge]] = {}
+    for edge in scene.edges:
+        if edge.role == "relation":
+            groups.setdefault((edge.source, edge.label), []).append(edge)
+    return {key: members for key, members in groups.items() if len(members) >= FAN_OUT}
 
 
 def _ranks(scene: Scene) -> list[str]:
@@ -99,11 +129,30 @@ def _ranks(scene: Scene) -> list[str]:
     else:
         levels = {n.id: scene.style.category(n.category).level for n in scene.nodes}
         groups = [("min", [i for i, level in levels.items() if level == 0])]
-    return [
+    out = [
         f"  {{ rank={_q(rank)}; " + " ".join(f"{_q(m)};" for m in members) + " }"
         for rank, members in groups
         if members
     ]
+    if scene.mode == "paths":
+        out.extend(_end_clusters(scene, set(groups[1][1])))
+    return out
+
+
+def _end_clusters(scene: Scene, ends: set[str]) -> list[str]:
+    """The ends of paths, boxed by category (medications, home remedies, ...)."""
+    by_category: dict[str, list[str]] = {}
+    for node in scene.nodes:
+        if node.id in ends:
+            by_category.setdefault(node.category, []).append(node.id)
+    if len(by_category) < 2:
+        return []
+    out = []
+    for n, cat in enumerate(c for c in scene.style.categories if c.name in by_category):
+        attrs = {**_CLUSTER, "label": _label(cat.name, width=40), "color": cat.border}
+        members = " ".join(f"{_q(m)};" for m in by_category[cat.name])
+        out.append(f'  subgraph "cluster_end{n}" {{ graph [{_attrs(attrs)}]; {members} }}')
+    return out
 
 
 def _legend(scene: Scene) -> list[str]:
@@ -152,7 +201,7 @@ def _legend(scene: Scene) -> list[str]:
         left.append(a)
         right.append(b)
     # Row order, top to bottom (in a left-to-right layout, flat edges stack upwards).
-    for upper, lower in zip(left, left[1:], strict=False):
+    for upper, lower in itertools.pairwise(left):
         out.append(f"    {_q(lower)} -> {_q(upper)} [{_attrs({'style': 'invis'})}];")
     for column in (left, right):
         out.append('    { rank="same"; ' + " ".join(f"{_q(m)};" for m in column) + " }")
@@ -296,6 +345,22 @@ _EDGE: Mapping[str, str] = {
     "fontsize": "9",
     "fontcolor": "#333333",
     "arrowsize": "0.7",
+}
+_JUNCTION: Mapping[str, str] = {
+    "shape": "plaintext",
+    "style": "",
+    "fontsize": "9",
+    "fontcolor": "#333333",
+    "height": "0.2",
+    "margin": "0.02,0.01",
+}
+_TRUNK: Mapping[str, str] = {"color": "#595959", "penwidth": "1.6", "arrowhead": "none"}
+_CLUSTER: Mapping[str, str] = {
+    "style": "rounded,dashed",
+    "fontsize": "10",
+    "fontcolor": "#555555",
+    "labeljust": "r",
+    "margin": "6",
 }
 _LEGEND: Mapping[str, str] = {
     "label": "Legend",

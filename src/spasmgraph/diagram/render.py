@@ -120,8 +120,20 @@ def check_output(data: bytes, fmt: str) -> bytes:
 
 # Elements that run code, embed other documents or change attributes after loading.
 _FORBIDDEN_ELEMENTS = frozenset(
-    {"script", "foreignobject", "iframe", "embed", "object", "handler", "listener", "set",
-     "animate", "animatemotion", "animatetransform", "animatecolor"}
+    {
+        "script",
+        "foreignobject",
+        "iframe",
+        "embed",
+        "object",
+        "handler",
+        "listener",
+        "set",
+        "animate",
+        "animatemotion",
+        "animatetransform",
+        "animatecolor",
+    }
 )
 _LINK_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "data"})
 _SCRIPT_URL = re.compile(r"^\s*(javascript|vbscript|data)\s*:", re.IGNORECASE)

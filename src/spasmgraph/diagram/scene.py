@@ -26,15 +26,15 @@ from rdflib.collection import Collection
 from .. import entities as _entities
 from ..entities import Entity
 from ..errors import InvalidPathSpecError
-from ..index import Index, Triple
-from ..paths import Path
+from ..index import Index
+from ..paths import Path, kind_of, relation_verdict
 from ..vocab import OWL, PROV, RDFS, SG, SKOS
-from .style import Role, Style, kind_key, make_style
+from .style import Role, Style, make_style
 
 if TYPE_CHECKING:
     from ..backends import Backend
 
-__all__ = ["Mode", "Scene", "SceneEdge", "SceneNode", "edge_verdict", "make_scene"]
+__all__ = ["Mode", "Scene", "SceneEdge", "SceneNode", "make_scene"]
 
 Mode = Literal["graph", "focus", "paths", "schema"]
 
@@ -161,19 +161,6 @@ def make_scene(
     return build.entities(_domain_entities(build), "graph", title, None)
 
 
-def edge_verdict(index: Index, triple: Triple) -> str | None:
-    """Key of the weakest ranked verdict on an asserted relation, or ``None``.
-
-    Both the relation's own assessments and those of the claims it expresses count.
-    """
-    verdicts = list(index.verdicts(triple))
-    for annotations in index.axioms.get(triple, ()):
-        for claim in annotations.get(SG.expressesClaim, ()):
-            verdicts.extend(index.claim_verdicts.get(claim, ()))  # type: ignore[call-overload]
-    ranked = [(index.ranks[v], v) for v in verdicts if v in index.ranks]
-    return index.label(min(ranked)[1], "en") if ranked else None
-
-
 class _Builder:
     """Builds the scenes of one index, in one style and language."""
 
@@ -194,9 +181,11 @@ class _Builder:
         return self.style.category(self.category(iri, classes)).level
 
     def kind(self, prop: URIRef) -> str | None:
-        return kind_key(self.index.relation_kinds.get(prop))
+        return kind_of(self.index, prop)
 
-    def node(self, n: int, iri: URIRef, *, cls: bool = False, highlighted: bool = False) -> SceneNode:
+    def node(
+        self, n: int, iri: URIRef, *, cls: bool = False, highlighted: bool = False
+    ) -> SceneNode:
         index = self.index
         types = () if cls else tuple(sorted(self.key(str(t)) for t in index.types.get(iri, ())))
         definition = index.text(iri, "definition", self.lang)
@@ -222,7 +211,7 @@ class _Builder:
                 target=self.key(str(o)),
                 predicate=self.key(str(prop)),
                 label=self.label(prop),
-                verdict=edge_verdict(self.index, (s, prop, o)),
+                verdict=relation_verdict(self.index, (s, prop, o))[0],
                 kind=self.kind(prop),
             )
             for s in ordered
@@ -246,7 +235,6 @@ class _Builder:
                 order.setdefault(curie, label)
             for step in p.steps:
                 prop = self._iri(step.predicate)
-                kind = getattr(step, "kind", None) if hasattr(step, "kind") else self.kind(prop)
                 edges.setdefault(
                     (step.subject, step.predicate, step.object),
                     SceneEdge(
@@ -255,7 +243,7 @@ class _Builder:
                         predicate=step.predicate,
                         label=self._relabel(prop, step.predicate_label),
                         verdict=step.verdict,
-                        kind=kind,
+                        kind=step.kind,
                         highlighted=True,
                     ),
                 )
@@ -294,7 +282,7 @@ class _Builder:
         """Each object property as domain-to-range edges; an inverse pair drawn once."""
         graph = backend.graph
         declared = {s for s in graph.subjects(OWL.inverseOf) if isinstance(s, URIRef)}
-        edges = []
+        edges: list[SceneEdge] = []
         for prop in sorted(self.index.object_properties, key=lambda p: self.key(str(p))):
             inverse = self.index.inverse_of.get(prop)
             label = self.label(prop)
@@ -308,8 +296,14 @@ class _Builder:
                 for end in (RDFS.domain, RDFS.range)
             ]
             edges.extend(
-                SceneEdge(self.key(str(d)), self.key(str(r)), self.key(str(prop)), label,
-                          kind=self.kind(prop), role="schema")
+                SceneEdge(
+                    self.key(str(d)),
+                    self.key(str(r)),
+                    self.key(str(prop)),
+                    label,
+                    kind=self.kind(prop),
+                    role="schema",
+                )
                 for d in ends[0]
                 for r in ends[1]
                 if d in members and r in members

@@ -7,8 +7,9 @@ style as JSON-ready data for other renderers, such as an HTML explorer.
 
 The evidence verdicts, their order and their names come from the graph: the
 ``sg:Verdict`` individuals that have an ``sg:rank``, strongest first, named by their
-labels. Only their look (colour, line) is set here, in the plain tables at the bottom of
-this module; a verdict the tables do not know is drawn with a neutral fallback.
+labels (:func:`spasmgraph.paths.verdict_scale`). Only their look (colour, line) is set
+here, in the plain tables at the bottom of this module; a verdict the tables do not know
+is drawn with a neutral fallback.
 
 Structural relations (classification, membership; relation kind ``"structural"``) carry
 no verdict and are always drawn neutral grey, never in a verdict's colour.
@@ -29,6 +30,7 @@ from typing import Any, Literal
 from rdflib import URIRef
 
 from ..index import Index
+from ..paths import STRUCTURAL, verdict_scale
 from ..vocab import SG, SG_NAMESPACE
 
 __all__ = [
@@ -38,9 +40,7 @@ __all__ = [
     "LegendEntry",
     "Role",
     "Style",
-    "kind_key",
     "make_style",
-    "verdict_scale",
 ]
 
 Role = Literal["relation", "schema", "subclass"]
@@ -154,11 +154,11 @@ class Style:
         supers: set[URIRef] = set()
         for t in types:
             supers.update(index.ancestors.get(t, frozenset((t,))))
-        matched = [c for c in self.categories if c.cls is not None and c.cls in supers]
+        matched = [(c, c.cls) for c in self.categories if c.cls is not None and c.cls in supers]
         # The most specific: no other matched class lies below it; ties go to table order.
-        for cat in matched:
-            below = (o for o in matched if o.cls != cat.cls and o.cls is not None)
-            if not any(cat.cls in index.ancestors.get(o.cls, frozenset()) for o in below):
+        for cat, cls in matched:
+            others = (o for _, o in matched if o != cls)
+            if not any(cls in index.ancestors.get(o, frozenset()) for o in others):
                 return cat
         return self.categories[-1]
 
@@ -175,7 +175,7 @@ class Style:
         """
         if role != "relation":
             return self._other(role)
-        if kind == "structural":
+        if kind == STRUCTURAL:
             return self._other("structural")
         for found in self.verdicts:
             if found.key == verdict:
@@ -194,7 +194,9 @@ class Style:
         """
         present = set(categories)
         used = {self.edge_style(verdict=v, kind=k, role=r).key for v, k, r in edges}
-        entries = [LegendEntry("node", c.name, c.name) for c in self.categories if c.name in present]
+        entries = [
+            LegendEntry("node", c.name, c.name) for c in self.categories if c.name in present
+        ]
         entries.extend(
             LegendEntry("edge", s.key, s.label)
             for s in (*self.verdicts, *self.others)
@@ -221,51 +223,24 @@ class Style:
         }
 
 
-def kind_key(kind: URIRef | str | None) -> str | None:
-    """The short key of a relation kind: ``sg:StructuralRelation`` gives ``"structural"``.
-
-    >>> kind_key(SG.CausalRelation), kind_key(None)
-    ('causal', None)
-    """
-    if kind is None:
-        return None
-    local = str(kind)[max(str(kind).rfind("/"), str(kind).rfind("#"), str(kind).rfind(":")) + 1 :]
-    return local.removesuffix("Relation").lower() or None
-
-
-def verdict_scale(index: Index, lang: str | None = None) -> tuple[tuple[URIRef, str, str, int], ...]:
-    """The graph's verdicts, strongest first: (IRI, key, label in *lang*, rank).
-
-    The key is the English label (the name paths and assessments use); the order is
-    ``sg:rank``, highest first. Verdicts without a rank are left out.
-    """
-    found = []
-    for iri in index.instances(SG.Verdict):
-        rank = index.ranks.get(iri)
-        if rank is not None:
-            found.append((iri, index.label(iri, "en"), index.label(iri, lang), rank))
-    return tuple(sorted(found, key=lambda v: (-v[3], v[1])))
-
-
 def make_style(index: Index | None = None, *, lang: str | None = None) -> Style:
     """The style for pictures of *index*'s graph (its verdicts, labels in *lang*).
 
-    Without an index, the verdicts are those of the tables below, in their order.
+    The verdicts, their order (strongest first) and their legend labels come from the
+    graph (:func:`spasmgraph.paths.verdict_scale`); without an index, or for a graph
+    that ranks none, from spasmgraph's fallback scale.
 
     >>> [v.key for v in make_style().verdicts]
     ['supported', 'mixed', 'insufficient', 'unsupported', 'contradicted', 'not assessed']
     """
-    categories = tuple(
-        Category(name, _class(cls), *look) for name, cls, *look in _CATEGORY_TABLE
-    )
-    if index is None:
-        scale = [
-            (URIRef(SG_NAMESPACE + curie[3:]), key, key, len(_VERDICT_TABLE) - n)
-            for n, (curie, (key, *_)) in enumerate(_VERDICT_TABLE.items())
-        ]
-    else:
-        scale = list(verdict_scale(index, lang))
-    verdicts = [_verdict_style(iri, key, label, rank) for iri, key, label, rank in scale]
+    categories = tuple(Category(name, _class(cls), *look) for name, cls, *look in _CATEGORY_TABLE)
+    scale = verdict_scale(index)
+    verdicts = []
+    for name in reversed(scale.names):  # strongest first
+        iri = scale.iris.get(name)
+        label = name if index is None or iri is None else index.label(iri, lang)
+        colour, line, width = _VERDICT_TABLE.get(name, _UNKNOWN_VERDICT)
+        verdicts.append(EdgeStyle(name, label, colour, line, width, rank=scale.rank(name)))
     not_assessed = _NOT_ASSESSED
     if index is not None and SG.NotAssessed in index.labels:
         not_assessed = (index.label(SG.NotAssessed, lang), *_NOT_ASSESSED[1:])
@@ -276,12 +251,6 @@ def make_style(index: Index | None = None, *, lang: str | None = None) -> Style:
 
 def _class(curie: str | None) -> URIRef | None:
     return None if curie is None else URIRef(SG_NAMESPACE + curie.removeprefix("sg:"))
-
-
-def _verdict_style(iri: URIRef, key: str, label: str, rank: int) -> EdgeStyle:
-    curie = "sg:" + str(iri).removeprefix(SG_NAMESPACE)
-    _key, colour, line, width = _VERDICT_TABLE.get(curie, (key, *_UNKNOWN_VERDICT))
-    return EdgeStyle(key, label, colour, line, width, rank=rank)
 
 
 # -- the tables ---------------------------------------------------------------------------
@@ -308,14 +277,14 @@ _CATEGORY_TABLE: tuple[tuple[Any, ...], ...] = (
     ("other", None, "rect", "#FFFFFF", "#888888", 4, True, "dashed"),
 )
 
-# The look of each verdict the ontology defines, by CURIE: key, colour, line, width.
-# Their order and names come from the graph (see verdict_scale).
-_VERDICT_TABLE: Mapping[str, tuple[str, str, str, float]] = {
-    "sg:Supported": ("supported", "#009E73", "solid", 2.0),
-    "sg:Mixed": ("mixed", "#E69F00", "solid", 2.0),
-    "sg:Insufficient": ("insufficient", "#8C8C8C", "dashed", 1.5),
-    "sg:Unsupported": ("unsupported", "#D55E00", "dashed", 1.8),
-    "sg:Contradicted": ("contradicted", "#B2182B", "bold", 3.2),
+# The look of each verdict the ontology defines, by name (its English label): colour,
+# line, width. Their order, and which exist, come from the graph (see verdict_scale).
+_VERDICT_TABLE: Mapping[str, tuple[str, str, float]] = {
+    "supported": ("#009E73", "solid", 2.0),
+    "mixed": ("#E69F00", "solid", 2.0),
+    "insufficient": ("#8C8C8C", "dashed", 1.5),
+    "unsupported": ("#D55E00", "dashed", 1.8),
+    "contradicted": ("#B2182B", "bold", 3.2),
 }
 _UNKNOWN_VERDICT = ("#6A3D9A", "dashed", 1.6)  # colour, line, width
 _NOT_ASSESSED = ("not assessed", "#4D4D4D", "dotted", 1.3)  # label, colour, line, width

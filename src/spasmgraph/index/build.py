@@ -232,7 +232,11 @@ def _edges(backend: Backend, index: Index, schema_terms: set[str], iri: _Iris) -
 
 def _axioms(backend: Backend, iri: _Iris) -> dict[Triple, tuple[Annotations, ...]]:
     """Axiom annotations by annotated triple, one dictionary per axiom and no
-    intermediate tables, so that the peak memory stays close to the result's."""
+    intermediate tables, so that the peak memory stays close to the result's.
+
+    Identical provenance merges: an axiom whose annotations equal those of one already
+    kept for the same triple (as when an export of a graph is loaded on top of it) is
+    dropped, so a relation never shows the same source twice."""
     triple_of: dict[Hashable, Triple] = {}
     for a, s, p, o in backend.axiom_rows():
         if a not in triple_of:
@@ -255,7 +259,10 @@ def _axioms(backend: Backend, iri: _Iris) -> dict[Triple, tuple[Annotations, ...
             ordered = v if len(v) == 1 else tuple(sorted(v, key=str))
             mapping[k] = same.setdefault(ordered, ordered)
         before = found.get(triple)
-        found[triple] = (mapping,) if before is None else (*before, mapping)
+        if before is None:
+            found[triple] = (mapping,)
+        elif mapping not in before:
+            found[triple] = (*before, mapping)
     for triple, mappings in found.items():
         if len(mappings) > 1:
             found[triple] = tuple(sorted(mappings, key=axiom_order))

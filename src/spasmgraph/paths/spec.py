@@ -236,7 +236,9 @@ def resolve_spec(
     if isinstance(via, str):
         via = [via]
     target_entity, target_classes = resolve_target(index, target)
-    via_classes = None if via is None else tuple(resolve_class(index, v, role="via class") for v in via)
+    via_classes = (
+        None if via is None else tuple(resolve_class(index, v, role="via class") for v in via)
+    )
     return PathSpec(
         tuple(sources), target_entity, tuple(target_classes), via_classes, None, max_hops
     )

@@ -95,9 +95,7 @@ class VerdictScale:
         return rank
 
 
-_FALLBACK = VerdictScale(
-    FALLBACK_VERDICTS, {n: i for i, n in enumerate(FALLBACK_VERDICTS)}, {}
-)
+_FALLBACK = VerdictScale(FALLBACK_VERDICTS, {n: i for i, n in enumerate(FALLBACK_VERDICTS)}, {})
 
 
 def verdict_label(index: Index, verdict: URIRef) -> str:

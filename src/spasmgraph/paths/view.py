@@ -38,16 +38,6 @@ _SLOT_OF = {
     for slot, term in enumerate((DCTERMS.source, SG.locator, SG.assertionMode, SG.expressesClaim))
 }
 
-_make = object.__new__
-# Frozen dataclasses filled slot by slot: their __init__ costs as much again as the rest
-# of making a Step, and a large result makes one per distinct relation.
-_STEP_SETTERS: tuple[Callable[[Step, object], None], ...] = tuple(
-    vars(Step)[name].__set__ for name in Step.__slots__
-)
-_PROVENANCE_SETTERS: tuple[Callable[[Provenance, object], None], ...] = tuple(
-    vars(Provenance)[name].__set__ for name in Provenance.__slots__
-)
-
 
 class View:
     """Integer node ids, relation ids and memoised lookups over one index.
@@ -207,7 +197,8 @@ class View:
         index, short = self.index, self.shorten
         triple = self.asserted(s, p, o, inverse)
         subject, object_ = self.curie(s), self.curie(o)
-        stated = (short(str.__str__(triple[0])), short(str.__str__(triple[1])), short(str.__str__(triple[2])))
+        s_, p_, o_ = (short(str.__str__(part)) for part in triple)
+        stated = (s_, p_, o_)
         kind = kind_of(index, triple[1])
         verdict, rank = (None, None) if kind == STRUCTURAL else relation_verdict(index, triple)
         values = (
@@ -224,10 +215,7 @@ class View:
             kind,
             rank,
         )
-        step: Step = _make(Step)
-        for setter, value in zip(_STEP_SETTERS, values, strict=True):
-            setter(step, value)
-        return step
+        return Step(*values)
 
     def predicate_label(self, prop: URIRef) -> str:
         key = str.__str__(prop)
@@ -256,7 +244,6 @@ class View:
         return Sources(out)
 
     def _make_provenance(self, source: Any, locator: Any, mode: Any, claim: Any) -> Provenance:
-        prov: Provenance = _make(Provenance)
         values = (
             None if source is None else self.shorten(str(source)),
             None if source is None else self.index.label(source),
@@ -264,9 +251,7 @@ class View:
             _MODES.get(str(mode)),
             None if claim is None else self.shorten(str(claim)),
         )
-        for setter, value in zip(_PROVENANCE_SETTERS, values, strict=True):
-            setter(prov, value)
-        return prov
+        return Provenance(*values)
 
 
 def verdict_of(index: Index, triple: Triple) -> str | None:

@@ -38,6 +38,7 @@ __all__ = [
     "csv_text",
     "json_document",
     "json_term",
+    "table_text",
     "tsv_term",
     "tsv_text",
     "xml_text",
@@ -82,11 +83,12 @@ def json_term(term: Node) -> dict[str, str]:
 def json_document(vars: Sequence[str], rows: Iterable[TermRow]) -> dict[str, Any]:
     """The SPARQL 1.1 Query Results JSON document; unbound variables are left out.
 
-    >>> json_document(["x"], [(URIRef("urn:a"),), (None,)])
-    {'head': {'vars': ['x']}, 'results': {'bindings': [{'x': {'type': 'uri', 'value': 'urn:a'}}, {}]}}
+    >>> json_document(["x"], [(URIRef("urn:a"),), (None,)])["results"]
+    {'bindings': [{'x': {'type': 'uri', 'value': 'urn:a'}}, {}]}
     """
     bindings = [
-        {var: json_term(term) for var, term in zip(vars, row) if term is not None} for row in rows
+        {var: json_term(t) for var, t in zip(vars, row, strict=True) if t is not None}
+        for row in rows
     ]
     return {"head": {"vars": list(vars)}, "results": {"bindings": bindings}}
 
@@ -116,8 +118,8 @@ def _csv_cell(term: Node | None) -> str:
 def csv_text(vars: Sequence[str], rows: Iterable[TermRow]) -> str:
     """SPARQL 1.1 Query Results CSV: IRIs and literals as bare text, blank nodes as ``_:id``.
 
-    >>> csv_text(["x"], [(Literal('say "hi"'),)])
-    'x\\r\\n"say ""hi"""\\r\\n'
+    >>> csv_text(["x"], [(Literal("a,b"),), (None,)])
+    'x\\r\\n"a,b"\\r\\n""\\r\\n'
     """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
@@ -194,7 +196,7 @@ def xml_text(vars: Sequence[str], rows: Iterable[TermRow]) -> str:
     lines.extend(f"    <variable name={quoteattr(v)}/>" for v in vars)
     lines += ["  </head>", "  <results>"]
     for row in rows:
-        cells = "".join(_xml_binding(v, t) for v, t in zip(vars, row) if t is not None)
+        cells = "".join(_xml_binding(v, t) for v, t in zip(vars, row, strict=True) if t is not None)
         lines.append(f"    <result>{cells}</result>")
     lines += ["  </results>", "</sparql>"]
     return "\n".join(lines) + "\n"
@@ -204,6 +206,28 @@ def boolean_xml(answer: bool) -> str:
     """The XML document of an ASK answer."""
     value = "true" if answer else "false"
     return f"{_XML_HEAD}\n  <head/>\n  <boolean>{value}</boolean>\n</sparql>\n"
+
+
+def table_text(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    """Rows of cells as text columns aligned under *header* (no final line break).
+
+    >>> print(table_text(("a", "bb"), [("xyz", "1")]))
+    a    bb
+    ---  --
+    xyz  1
+    """
+    rows = list(rows)
+    widths = [len(h) for h in header]
+    for row in rows:
+        for i, cell in enumerate(row):
+            widths[i] = max(widths[i], len(cell))
+
+    def line(cells: Sequence[str]) -> str:
+        return "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
+
+    lines = [line(header), line(["-" * w for w in widths])]
+    lines.extend(line(row) for row in rows)
+    return "\n".join(lines)
 
 
 _XML_HEAD = f'<?xml version="1.0" encoding="utf-8"?>\n<sparql xmlns="{_XML_NS}">'

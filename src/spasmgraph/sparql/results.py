@@ -37,7 +37,16 @@ from . import formats
 if TYPE_CHECKING:
     import pandas
 
-__all__ = ["HTML_ROWS", "Row", "SparqlResult", "plain", "serialize", "to_json"]
+__all__ = [
+    "HTML_ROWS",
+    "Row",
+    "SparqlResult",
+    "cell_text",
+    "plain",
+    "serialize",
+    "serialize_boolean",
+    "to_json",
+]
 
 HTML_ROWS = 500
 """Most rows a notebook table shows; the table then says how many it left out."""
@@ -139,16 +148,16 @@ class Row(tuple[Any, ...]):
 
     def items(self) -> tuple[tuple[str, Any], ...]:
         """(name, value) pairs, in order."""
-        return tuple(zip(self._labels, self))
+        return tuple(zip(self._labels, self, strict=True))
 
     def asdict(self) -> dict[str, Any]:
         """Variable name → value, unbound variables included as ``None``."""
-        return dict(zip(self._labels, self))
+        return dict(zip(self._labels, self, strict=True))
 
     @property
     def terms(self) -> dict[str, Node | None]:
         """Variable name → rdflib term (``None`` when unbound)."""
-        return dict(zip(self._labels, self._terms))
+        return dict(zip(self._labels, self._terms, strict=True))
 
 
 def _rebuild(names: tuple[str, ...], terms: tuple[Node | None, ...]) -> Row:
@@ -191,6 +200,12 @@ class SparqlResult(Sequence[Row]):
         labels = {name: i for i, name in enumerate(vars)}
         return cls(vars, (Row._make(labels, tuple(r)) for r in rows), curies=curies)
 
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        if callable(state["_curies"]) and not isinstance(state["_curies"], Curies):
+            state["_curies"] = state["_curies"]()  # not the graph it came from
+        return state
+
     @overload
     def __getitem__(self, i: int) -> Row: ...
     @overload
@@ -209,7 +224,16 @@ class SparqlResult(Sequence[Row]):
 
     def term_rows(self) -> list[tuple[Node | None, ...]]:
         """The rdflib terms of each row, one per variable of :attr:`vars` (``None`` if unbound)."""
-        return [tuple(row.terms.get(v) for v in self.vars) for row in self._rows]
+        out = []
+        same: Mapping[str, int] | None = None  # the rows of one result share their labels
+        for row in self._rows:
+            if row._labels is same or tuple(row._labels) == self.vars:
+                same = row._labels
+                out.append(row._terms)
+            else:
+                terms = row.terms
+                out.append(tuple(terms.get(v) for v in self.vars))
+        return out
 
     def to_json(self) -> dict[str, Any]:
         """The SPARQL 1.1 Query Results JSON document, as a dict."""
@@ -235,6 +259,15 @@ class SparqlResult(Sequence[Row]):
         except ImportError:
             raise MissingDependencyError("pandas", "pandas", what="to_dataframe()") from None
         return pd.DataFrame([row.values() for row in self._rows], columns=list(self.vars))
+
+    def to_table(self, curies: Curies | None = None) -> str:
+        """The rows as aligned text columns, IRIs as CURIEs (no final line break).
+
+        *curies* defaults to the prefixes of the graph the result came from.
+        """
+        shorten = self.shorten if curies is None else curies.shorten
+        cells = [[cell_text(t, shorten) for t in row] for row in self.term_rows()]
+        return formats.table_text(self.vars, cells)
 
     def shorten(self, iri: str) -> str:
         """*iri* as a CURIE, with the prefixes of the graph the result came from."""
@@ -264,18 +297,27 @@ class SparqlResult(Sequence[Row]):
         )
 
     def _html_cell(self, term: Node | None) -> str:
-        if term is None:
-            return "<td></td>"
+        text = escape(cell_text(term, self.shorten))
         if isinstance(term, URIRef):
-            short = self.shorten(str(term))
-            return f"<td title={_attr(str(term))}>{escape(short)}</td>"
-        if isinstance(term, BNode):
-            return f"<td>_:{escape(str(term))}</td>"
-        return f"<td>{escape(str(term))}</td>"
+            return f'<td title="{escape(str(term), quote=True)}">{text}</td>'
+        return f"<td>{text}</td>"
 
 
-def _attr(text: str) -> str:
-    return '"' + escape(text, quote=True) + '"'
+def cell_text(term: Node | None, shorten: Callable[[str], str]) -> str:
+    """How a table shows a term: a CURIE, ``_:id``, a literal's text on one line, or ``""``.
+
+    >>> cell_text(URIRef("https://w3id.org/spasmgraph/x"), Curies(PREFIXES.items()).shorten)
+    'sg:x'
+    >>> cell_text(Literal("two\\nlines"), str), cell_text(None, str)
+    ('two lines', '')
+    """
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        return shorten(str(term))
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return " ".join(str(term).split())
 
 
 def to_json(result: SparqlResult | bool) -> dict[str, Any]:
@@ -287,6 +329,15 @@ def to_json(result: SparqlResult | bool) -> dict[str, Any]:
     if isinstance(result, bool):
         return formats.boolean_json(result)
     return result.to_json()
+
+
+def serialize_boolean(answer: bool, format: str = "json") -> str:
+    """An ASK answer in the JSON or XML results format (or ``true``/``false`` for CSV, TSV).
+
+    >>> serialize_boolean(False)
+    '{\\n  "head": {},\\n  "boolean": false\\n}\\n'
+    """
+    return serialize(bool(answer), format)
 
 
 def serialize(result: SparqlResult | bool, format: str = "json") -> str:
