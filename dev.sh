@@ -19,6 +19,7 @@ ensure_system_packages() {
   command -v dot >/dev/null 2>&1 || missing+=(graphviz)
   if [ "${1:-}" != demo ]; then
     command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+    command -v virtuoso-t >/dev/null 2>&1 || missing+=(virtuoso-opensource)
     [ -f /usr/share/java/owlapi-distribution.jar ] || missing+=(libowlapi-java)
   fi
   [ ${#missing[@]} -eq 0 ] && return 0

@@ -8,7 +8,9 @@ The ontology page is generated here from the bundled graph by
 from __future__ import annotations
 
 import sys
+import types
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
@@ -18,7 +20,7 @@ from spasmgraph.reference import ontology_reference  # noqa: E402
 
 project = "spasmgraph"
 author = "The spasmgraph developers"
-copyright = "2026, The spasmgraph developers"  # noqa: A001
+copyright = "2026, The spasmgraph developers"
 release = spasmgraph.__version__
 version = release
 
@@ -34,6 +36,7 @@ source_suffix = {".rst": "restructuredtext"}
 autosummary_generate = True
 autosummary_imported_members = False
 autodoc_default_options = {"member-order": "bysource"}
+autodoc_inherit_docstrings = False  # rdflib's Store docstrings are not reST
 autodoc_typehints = "none"  # numpydoc's Parameters sections give the types
 numpydoc_show_class_members = False
 numpydoc_class_members_toctree = False
@@ -41,6 +44,20 @@ numpydoc_class_members_toctree = False
 html_theme = "alabaster"
 html_title = f"spasmgraph {release}"
 html_static_path: list[str] = []
+
+
+def _skip_type_aliases(
+    app: object, what: str, name: str, obj: object, skip: bool, options: object
+) -> bool | None:
+    # A type alias such as ``Hop = tuple[...]`` is documented by its docstring in the
+    # module, not as a class (autodoc cannot give a generic alias a signature).
+    if isinstance(obj, (types.GenericAlias, types.UnionType)) or type(obj).__module__ == "typing":
+        return True
+    return None
+
+
+def setup(app: Any) -> None:
+    app.connect("autodoc-skip-member", _skip_type_aliases)
 
 
 def _write_if_changed(path: Path, text: str) -> None:

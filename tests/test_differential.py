@@ -463,7 +463,7 @@ def _named(kg: sg.KnowledgeGraph, name: str) -> Answer:
     query = next(q for q in sg.list_queries() if q.name == name)
     missing = [p.name for p in query.parameters if p.name not in EXAMPLES]
     assert not missing, f"add an example for {missing} to EXAMPLES"
-    args = {p.name: EXAMPLES[p.name] for p in query.parameters}
+    args: dict[str, Any] = {p.name: EXAMPLES[p.name] for p in query.parameters}
     answer = answer_of_library(kg.query(name, cache=False, **args))
     return answer.unordered_concat(concat_columns(query.text))
 

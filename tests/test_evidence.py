@@ -16,6 +16,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 import spasmgraph as sg
+from spasmgraph._files import bundled_text
 from spasmgraph.evidence import (
     Assessment,
     Caution,
@@ -26,7 +27,6 @@ from spasmgraph.evidence import (
     red_flags,
     verdict_counts,
 )
-from spasmgraph._files import bundled_text
 from spasmgraph.vocab import BIBO, DCTERMS, SG
 from spasmgraph.vocab import sg as sg_iri
 

@@ -200,7 +200,7 @@ def test_virtuoso_gives_the_same_paths(virtuoso_server: Any, local: sg.Knowledge
 class _Fault(http.server.BaseHTTPRequestHandler):
     mode = "html"
 
-    def do_POST(self) -> None:  # noqa: N802 - http.server's name
+    def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length", 0))
         self.rfile.read(length)
         if self.mode == "slow":

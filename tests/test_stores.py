@@ -10,6 +10,7 @@ import os
 import re
 import stat
 from collections.abc import Iterable, Iterator
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +19,6 @@ from rdflib import RDFS, BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 import spasmgraph as sg
-from importlib.util import find_spec
-
 from spasmgraph.backends import resolve_store
 from spasmgraph.index import Index, build_index
 from spasmgraph.loading import cache as _cache

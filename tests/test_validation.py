@@ -172,6 +172,18 @@ SHACL_CASES: list[tuple[str, set[tuple[str, str, str]]]] = [
     ("caution_without_treatment", {(E, "caution_for", "sg:caution_burns")}),
     ("caution_without_kind", {(E, "caution_kind", "sg:caution_burns")}),
     ("caution_without_citation", {(E, "caution_cites", "sg:caution_burns")}),
+    ("relation_unassessed", {(E, "relation_assessed", "sg:heat")}),
+    ("structural_relation_assessed", {(E, "structural_relation_unassessed", "sg:ra_heat_regimen")}),
+    ("red_flag_without_care_action", {(E, "red_flag_care_action", "sg:red_flag_numbness")}),
+    ("treatment_without_caution", {(E, "treatment_cautions", "sg:heat")}),
+    ("text_without_language", {(E, "text_language", "sg:heat")}),
+    (
+        "property_without_kind",
+        {
+            (E, "property_relation_kind", "sg:suggests"),
+            (E, "structural_relation_unassessed", "sg:ra_numbness_suggests_ces"),
+        },
+    ),
     # quality-only breaks leave SHACL clean
     ("duplicate_label", set()),
     ("dangling_reference", set()),

@@ -17,14 +17,15 @@ from rdflib import Graph, URIRef
 from rdflib import Literal as RDFLiteral
 from rdflib.term import Node
 
+from . import _check
+from . import convert as _convert
 from . import entities as _entities
 from . import evidence as _evidence
 from . import paths as _paths
-from . import view as _view
 from .backends import Backend, backend_for
 from .backends.deadline import DEFAULT_TIMEOUT
 from .entities import Entity
-from .errors import OutputError, UnknownEntityError
+from .errors import InvalidArgumentError, OutputError, UnknownEntityError
 from .evidence import Assessment, Caution, RedFlag
 from .index import Index, build_index
 from .paths import MetaPath, PathList
@@ -162,7 +163,8 @@ class KnowledgeGraph:
         >>> sg.load().search("ibuprofn")[0][0].label
         'ibuprofen'
         """
-        return _entities.search(self.index, text, limit)
+        text = _check.text(text, "text")
+        return _entities.search(self.index, text, _check.positive_int(limit, "limit"))
 
     def _class(self, ref: str, *, role: str) -> URIRef:
         return _paths.resolve_class(self.index, ref, role=role)
@@ -252,15 +254,6 @@ class KnowledgeGraph:
             order=order,
         )
 
-    def _sources(self, source: str | Entity) -> list[URIRef]:
-        return _paths.resolve_sources(self.index, source)
-
-    def _target(self, target: str | Entity) -> tuple[URIRef | None, list[URIRef]]:
-        return _paths.resolve_target(self.index, target)
-
-    def _hop(self, step: _paths.MetaStep) -> tuple[URIRef, bool, frozenset[URIRef]]:
-        return _paths.resolve_hop(self.index, step)
-
     # -- SPARQL -------------------------------------------------------------------------
     def sparql(
         self,
@@ -325,7 +318,7 @@ class KnowledgeGraph:
             terms,
             allow_network=allow_network,
             allow_update=allow_update,
-            timeout=timeout,
+            timeout=_check.number_or_none(timeout, "timeout"),
         )
 
     def query(
@@ -358,7 +351,8 @@ class KnowledgeGraph:
         named = _named.named_query(name)
         terms = self.bind_parameters(named, params)
         kept = self._results if cache else None
-        return run_named(self._backend, named, terms, timeout=timeout, cache=kept)
+        seconds = _check.number_or_none(timeout, "timeout")
+        return run_named(self._backend, named, terms, timeout=seconds, cache=kept)
 
     def bind_parameters(
         self, query: _named.NamedQuery, params: Mapping[str, Any]
@@ -457,6 +451,7 @@ class KnowledgeGraph:
         paths: Sequence[Path] | None = None,
         schema: bool = False,
         title: str | None = None,
+        lang: str | None = None,
     ) -> Diagram:
         """Draw the graph, a neighbourhood, some paths or the schema; see :mod:`spasmgraph.diagram`.
 
@@ -466,7 +461,14 @@ class KnowledgeGraph:
         True
         """
         from .diagram import make_diagram
+        from .paths import Path as _Path
 
+        if paths is not None and (
+            not isinstance(paths, Sequence) or not all(isinstance(p, _Path) for p in paths)
+        ):
+            raise InvalidArgumentError(
+                f"paths= takes the Path objects of kg.paths(...), not {type(paths).__name__}"
+            )
         return make_diagram(
             self.index,
             focus=focus,
@@ -474,6 +476,7 @@ class KnowledgeGraph:
             paths=paths,
             schema=schema,
             title=title,
+            lang=lang,
             backend=self.backend,
         )
 
@@ -490,8 +493,8 @@ class KnowledgeGraph:
         >>> sg.load().to_networkx(flatten=True).nodes["sg:ibuprofen"]["types"]
         '["owl:NamedIndividual", "sg:Medication"]'
         """
-        G = _view.to_networkx(self.graph, self.index)
-        return _view.flatten(G) if flatten else G
+        G = _convert.to_networkx(self.graph, self.index)
+        return _convert.flatten(G) if flatten else G
 
     # -- rdflib and mapping habits ------------------------------------------------------
     @overload
@@ -541,6 +544,7 @@ class KnowledgeGraph:
 
         from ._files import atomic_write
 
+        _check.text(format, "format")
         try:
             data: bytes = self.graph.serialize(format=format, encoding="utf-8")
         except PluginException:

@@ -12,10 +12,10 @@ import os
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from . import view as _view
+from . import convert as _convert
 from ._files import bundled_bytes
 from .backends import open_backend, resolve_store
-from .errors import StoreError
+from .errors import InvalidArgumentError, OntologyLoadError, StoreError
 from .graph import QUERY_CACHE_SIZE, KnowledgeGraph
 from .index import build_index
 from .loading import Source, layer_names, load_sources
@@ -145,6 +145,18 @@ def from_networkx(G: nx.MultiDiGraph[str], *, store: str = "auto") -> KnowledgeG
     >>> isomorphic(sg.from_networkx(kg.to_networkx()).graph, kg.graph)
     True
     """
+    import networkx
+
+    if not isinstance(G, networkx.MultiDiGraph):
+        raise InvalidArgumentError(
+            f"from_networkx() takes the MultiDiGraph of kg.to_networkx(), not {type(G).__name__}"
+        )
+    try:
+        graph = _convert.from_networkx(G)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise OntologyLoadError(
+            "networkx graph", f"not a graph made by KnowledgeGraph.to_networkx() ({exc!r})"
+        ) from None
     backend = open_backend(store)
-    load_sources(backend, [_view.from_networkx(G)], bundled=False)
+    load_sources(backend, [graph], bundled=False)
     return KnowledgeGraph(backend)

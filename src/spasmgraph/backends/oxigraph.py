@@ -34,11 +34,12 @@ from ..vocab import PREFIXES
 from .base import Capabilities, NativeResult, SourceItem, UnsupportedQueryError
 from .binding import bind_text
 from .deadline import TIMEOUT_MESSAGE
+from .fastparse import base_iri, syntax_error
 from .manifest import MANIFEST, Manifest
 from .memory import AXIOM_STRUCTURE
 from .oxigraph_store import OxStore, select_rows
 from .oxigraph_terms import DEFAULT, Terms, to_ox
-from .rdflib_parse import parse_item
+from .rdflib_parse import checked_bytes, parse_item
 
 __all__ = ["NATIVE_FORMATS", "OxigraphBackend"]
 
@@ -55,7 +56,6 @@ NATIVE_FORMATS: dict[str, ox.RdfFormat] = {
 }
 """rdflib format names that Oxigraph parses itself, with the same result as rdflib."""
 
-_EOF = re.compile(r"unexpected end", re.IGNORECASE)
 _PREFIX = re.compile(
     rb"(?im)^[ \t]*(?:@prefix[ \t]+([A-Za-z_][\w.-]*)?[ \t]*:[ \t]*<([^>]*)>[ \t]*\."
     rb"|PREFIX[ \t]+([A-Za-z_][\w.-]*)?[ \t]*:[ \t]*<([^>]*)>)"
@@ -170,18 +170,25 @@ class OxigraphBackend:
                 self._graph.bind(prefix, namespace)
 
     def _load_native(self, item: SourceItem, fmt: ox.RdfFormat, reader: IO[bytes] | None) -> None:
-        """Parse with Oxigraph in one transaction: on a syntax error nothing is added."""
+        """Parse with Oxigraph in one transaction: on a syntax error nothing is added.
+
+        RDF/XML passes :func:`spasmgraph.backends.guard.check_xml` first (no DTDs that
+        reach out or expand without bound); Oxigraph's parsers are linear, so no token cap.
+        """
         inner = self.inner
+        checked = checked_bytes(item, tokens=False)
+        base = base_iri(item)
         try:
             if reader is not None:
-                inner.load(input=reader, format=fmt, to_graph=DEFAULT)
-            elif item.data is not None:
-                inner.load(input=item.data, format=fmt, to_graph=DEFAULT)
+                inner.load(input=reader, format=fmt, to_graph=DEFAULT, base_iri=base)
+            elif item.data is not None or checked is not None:
+                data = item.data if item.data is not None else checked
+                inner.load(input=data, format=fmt, to_graph=DEFAULT, base_iri=base)
             else:
                 assert item.path is not None
-                inner.load(path=str(item.path), format=fmt, to_graph=DEFAULT)
+                inner.load(path=str(item.path), format=fmt, to_graph=DEFAULT, base_iri=base)
         except SyntaxError as exc:
-            raise _syntax_error(exc, item, fmt) from None
+            raise syntax_error(exc, item, fmt.name) from None
         except (OSError, ValueError) as exc:
             text = " ".join(str(exc).split())
             if isinstance(exc, FileNotFoundError):
@@ -297,23 +304,6 @@ def _open_folder(root: Path) -> ox.Store:
         if "lock" in text.lower():
             text = "it is already open, in this process or another; close that first"
         raise StoreError(f"cannot open the oxigraph store at {str(root)!r}: {text}") from None
-
-
-def _syntax_error(exc: SyntaxError, item: SourceItem, fmt: ox.RdfFormat) -> OntologyLoadError:
-    message = str(exc.args[0]) if exc.args else str(exc)
-    message = re.sub(r"^Parser error (at|between) [^:]*: ", "", message)
-    line = exc.lineno
-    if _EOF.search(message):
-        # Like the memory store, blame the line of the last token, not the end of the file.
-        path = item.path
-        text = item.data if item.data is not None else (path.read_bytes() if path else b"")
-        line = text.rstrip().count(b"\n") + 1
-    name = "Turtle" if fmt == ox.RdfFormat.TURTLE else fmt.name
-    return OntologyLoadError(
-        item.label,
-        f"{message} (read as {name}; fix the syntax there, or pass format= for another format)",
-        line=line,
-    )
 
 
 def _in_worker(

@@ -17,7 +17,7 @@ from typing import Protocol
 from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
-from ..errors import InvalidArgumentError, SpasmGraphError
+from ..errors import InvalidArgumentError
 from ..index import Index
 from ..vocab import BIBO, DCTERMS, SG
 from .model import Citation

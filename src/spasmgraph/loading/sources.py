@@ -45,6 +45,10 @@ def layer_names(layers: Sequence[str] | None) -> tuple[str, ...]:
         return LAYERS
     if isinstance(layers, str):
         layers = [layers]
+    if not isinstance(layers, Sequence) or not all(isinstance(x, str) for x in layers):
+        raise OntologyLoadError(
+            "layers=", f"expected a list of layer names from {', '.join(LAYERS)}"
+        )
     unknown = [layer for layer in layers if layer not in LAYERS]
     if unknown:
         raise OntologyLoadError(

@@ -28,6 +28,7 @@ from typing import Literal
 
 from rdflib import URIRef
 
+from .. import _check
 from ..entities import Entity
 from ..index import Index, gc_paused
 from .kinds import DEFAULT_RELATIONS, RelationsArg, followed_properties
@@ -65,6 +66,7 @@ def query_paths(
     check_order(order)
     if min_evidence is not None:
         check_verdict(min_evidence, index)
+    via = _check.strings_or_none(via, "via")
     spec = resolve_spec(index, source, target, via=via, metapath=metapath, max_hops=max_hops)
     return find_paths(
         index,

@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Callable
 from typing import Literal
 
 from rdflib import Graph
@@ -65,6 +66,18 @@ def _owlapi_part(graph: Graph, owlapi: bool | None) -> tuple[list[Issue], bool]:
             raise ExternalToolError(f"the OWL API check failed: {exc}") from exc
         message = f"the OWL API was found but its OWL 2 DL check failed to run: {exc}"
         return [Issue("warning", "owlapi_not_run", GRAPH_SUBJECT, message)], False
+
+
+def _optional_part(
+    check: str, run: Callable[[Graph], list[Issue]], graph: Graph, missing_extra: MissingExtra
+) -> tuple[list[Issue], list[str]]:
+    """The issues of a check that needs an extra, and ``[check]`` if it ran."""
+    try:
+        return run(graph), [check]
+    except MissingDependencyError as exc:
+        if missing_extra == "raise":
+            raise
+        return [not_run(check, exc)], []
 
 
 def reasoning_report(
@@ -120,26 +133,14 @@ def reasoning_report(
         If ``owlapi=True`` and Java or the OWL API cannot be found or fails to run, or if
         ``hermit=True`` and Java cannot run HermiT. It is also a :class:`RuntimeError`.
     """
-    issues: list[Issue] = []
-    checks: list[str] = []
-    try:
-        issues += owl_rl_issues(graph)
-        checks.append("owl_rl")
-    except MissingDependencyError as exc:
-        if missing_extra == "raise":
-            raise
-        issues.append(not_run("owl_rl", exc))
+    issues, checks = _optional_part("owl_rl", owl_rl_issues, graph, missing_extra)
     issues += owl_dl_issues(graph)
     checks.append("owl_dl")
     found, ran = _owlapi_part(graph, owlapi)
     issues += found
     checks += ["owlapi"] if ran else []
     if hermit:
-        try:
-            issues += hermit_issues(graph)
-            checks.append("hermit")
-        except MissingDependencyError as exc:
-            if missing_extra == "raise":
-                raise
-            issues.append(not_run("hermit", exc))
+        found, ran_hermit = _optional_part("hermit", hermit_issues, graph, missing_extra)
+        issues += found
+        checks += ran_hermit
     return make_report(issues, checks)
