@@ -36,24 +36,31 @@ ensure_system_packages() {
 }
 
 inputs_hash() {
-  # What an install is made from: the metadata, the code and the bundled data, plus the
-  # interpreter and the kind of install ($1).
+  # $1 = the kind of install; $2... = what it is made from. Hashes those files with the
+  # interpreter's version.
+  local kind=$1
+  shift
   {
-    echo "$1"
+    echo "$kind"
     "$PYTHON" -c 'import sys; print(sys.version)'
-    find pyproject.toml README.md LICENSE LICENSE-DATA src ontology -type f \
-      ! -name '*.pyc' ! -path '*/__pycache__/*' ! -path '*.egg-info/*' -print0 \
+    find "$@" -type f ! -name '*.pyc' ! -path '*/__pycache__/*' ! -path '*.egg-info/*' -print0 \
       | LC_ALL=C sort -z | xargs -0 sha256sum
   } | sha256sum | cut -d' ' -f1
 }
 
 # ensure_venv DIR KIND PIP-ARGS...: create DIR and pip install PIP-ARGS unless DIR/.installed-KIND
-# holds the hash of the same inputs (so a second run skips pip entirely).
+# holds the hash of the same inputs (so a second run skips pip entirely). A regular install
+# is made from the metadata, the code and the bundled data; an editable one follows the
+# working tree by itself, so only pyproject.toml counts.
 ensure_venv() {
   local venv=$1 kind=$2
   shift 2
   local stamp="$venv/.installed-$kind" want
-  want=$(inputs_hash "$kind")
+  if [ "$kind" = core ]; then
+    want=$(inputs_hash "$kind" pyproject.toml README.md LICENSE LICENSE-DATA src ontology)
+  else
+    want=$(inputs_hash "$kind" pyproject.toml)
+  fi
   if [ -x "$venv/bin/python" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
     return 0
   fi

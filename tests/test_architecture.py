@@ -54,7 +54,10 @@ def test_no_import_cycles() -> None:
 @pytest.mark.parametrize(
     "module",
     sorted(
-        str(p.relative_to(PACKAGE.parent)).removesuffix(".py").removesuffix("/__init__").replace("/", ".")
+        str(p.relative_to(PACKAGE.parent))
+        .removesuffix(".py")
+        .removesuffix("/__init__")
+        .replace("/", ".")
         for p in PACKAGE.rglob("*.py")
     ),
 )

@@ -145,7 +145,9 @@ CLI_BAD: list[list[str]] = [
 
 
 @pytest.mark.parametrize("argv", CLI_BAD, ids=[" ".join(a) or "empty" for a in CLI_BAD])
-def test_cli_bad_input_exits_2_with_one_line(argv: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_bad_input_exits_2_with_one_line(
+    argv: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("SPASMGRAPH_STORE", "memory")
     stdout, stderr = io.StringIO(), io.StringIO()

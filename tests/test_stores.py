@@ -6,6 +6,7 @@ answers are compared with those of the reference ``"memory"`` store.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import stat
@@ -518,38 +519,44 @@ def test_persistent_store_refuses_foreign_directories(tmp_path: Path) -> None:
 
 
 def _cache_files(folder: Path) -> list[Path]:
-    return sorted(folder.glob("bundled-*.pickle")) if folder.exists() else []
+    return sorted(folder.glob("bundled-*.json")) if folder.exists() else []
 
 
 def test_cache_is_written_then_used(
-    store: str, cache_dir: Path, monkeypatch: pytest.MonkeyPatch, ref: sg.KnowledgeGraph
+    cache_dir: Path, monkeypatch: pytest.MonkeyPatch, ref: sg.KnowledgeGraph
 ) -> None:
-    first = sg.load(store=store)
+    first = sg.load(store="memory")
     (written,) = _cache_files(cache_dir)
     assert stat.S_IMODE(written.stat().st_mode) == 0o600
+    assert stat.S_IMODE(written.with_suffix(".sha256").stat().st_mode) == 0o600
     assert first.paths("intense exercise", "Treatment") == ref.paths(
         "intense exercise", "Treatment"
     )
 
-    def no_index(*args: Any, **kwargs: Any) -> Index:
-        raise AssertionError("the index should come from the cache")
+    def no_parse(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("the graph should come from the cache")
 
-    monkeypatch.setattr("spasmgraph.kg.build_index", no_index)
-    second = sg.load(store=store)
-    assert len(second) == len(ref)
+    monkeypatch.setattr("spasmgraph.kg.load_sources", no_parse)
+    second = sg.load(store="memory")
+    assert isomorphic(second.graph, ref.graph)
+    assert dict(second.graph.namespaces()) == dict(ref.graph.namespaces())
     assert second.entity("ibuprofen") == ref.entity("ibuprofen")
     assert second.paths("intense exercise", "Treatment") == ref.paths(
         "intense exercise", "Treatment"
     )
     # Each load gets its own graph.
     second.graph.add((URIRef("https://example.org/a"), sg_label(), Literal("only here")))
-    assert len(sg.load(store=store)) == len(ref)
+    assert len(sg.load(store="memory")) == len(ref)
 
 
-def test_cache_key_follows_content(
-    store: str, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    sg.load(store=store, layers=["schema"])
+@needs_oxigraph
+def test_oxigraph_store_is_not_cached(cache_dir: Path) -> None:
+    sg.load(store="oxigraph", layers=["schema"])
+    assert _cache_files(cache_dir) == []
+
+
+def test_cache_key_follows_content(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    sg.load(store="memory", layers=["schema"])
     (old,) = _cache_files(cache_dir)
     import spasmgraph.kg as store_module
     import spasmgraph.loading.sources as sources_module
@@ -564,43 +571,100 @@ def test_cache_key_follows_content(
 
     monkeypatch.setattr(store_module, "bundled_bytes", edited)
     monkeypatch.setattr(sources_module, "bundled_bytes", edited)
-    kg = sg.load(store=store, layers=["schema"])
+    kg = sg.load(store="memory", layers=["schema"])
     assert kg.entity("new").iri == "https://example.org/new"
     (new,) = _cache_files(cache_dir)
     assert new != old  # the stale file is replaced, never read again
+    assert not old.with_suffix(".sha256").exists()
 
 
-def test_cache_can_be_bypassed(
-    store: str, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_cache_can_be_bypassed(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SPASMGRAPH_NO_CACHE", "1")
-    sg.load(store=store, layers=["schema"])
+    sg.load(store="memory", layers=["schema"])
     assert _cache_files(cache_dir) == []
 
 
-def test_unwritable_cache_is_no_cache(
-    store: str, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_unwritable_cache_is_no_cache(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Simulated rather than chmod-ed, so that it also holds when the tests run as root.
-    def refuse(*args: object, **kwargs: object) -> tuple[int, str]:
-        raise PermissionError(13, "Permission denied", str(cache_dir))
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise sg.OutputError(f"cannot write {str(cache_dir)!r}: permission denied")
 
-    monkeypatch.setattr(_cache.tempfile, "mkstemp", refuse)
-    assert len(sg.load(store=store, layers=["schema"])) > 0
+    monkeypatch.setattr(_cache, "atomic_write", refuse)
+    assert len(sg.load(store="memory", layers=["schema"])) > 0
     assert _cache_files(cache_dir) == []
 
 
-def test_unusable_cache_files_are_ignored(store: str, cache_dir: Path) -> None:
-    sg.load(store=store, layers=["schema"])
+def _schema_rows() -> int:
+    return len(sg.load(store="memory", layers=["schema"], bundled=True))
+
+
+def _cached(monkeypatch: pytest.MonkeyPatch) -> bool:
+    """Whether the next schema-only load is served from the cache."""
+    served = []
+    real = _cache.read
+
+    def spy(*args: Any) -> Any:
+        found = real(*args)
+        served.append(found is not None)
+        return found
+
+    monkeypatch.setattr(_cache, "read", spy)
+    assert _schema_rows() > 0
+    monkeypatch.setattr(_cache, "read", real)
+    return served == [True]
+
+
+def test_edited_cache_file_is_a_miss(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    sg.load(store="memory", layers=["schema"])
+    assert _cached(monkeypatch)
     (written,) = _cache_files(cache_dir)
-    written.write_bytes(b"not a pickle")
-    assert len(sg.load(store=store, layers=["schema"])) > 0
-    # A file others could have written is never read.
-    sg.load(store=store, layers=["schema"])
+    data = written.read_bytes().replace(b"ibuprofen", b"ibuprofeX")
+    written.write_bytes(data.replace(b'"terms":[', b'"terms":["urn:planted",', 1))
+    assert not _cached(monkeypatch)  # the integrity hash no longer matches
+    written.write_bytes(b"not json")
+    written.with_suffix(".sha256").write_text(hashlib.sha256(b"not json").hexdigest())
+    assert not _cached(monkeypatch)
+
+
+def test_planted_symlink_is_a_miss(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    sg.load(store="memory", layers=["schema"])
+    (written,) = _cache_files(cache_dir)
+    elsewhere = cache_dir.parent / "planted.json"
+    elsewhere.write_bytes(written.read_bytes())
+    written.unlink()
+    written.symlink_to(elsewhere)
+    assert not _cached(monkeypatch)
+    assert not _cache._trusted(written)
+    # A cache folder that is itself a link is refused as a whole.
+    real = cache_dir.parent / "real-cache"
+    cache_dir.rename(real)
+    cache_dir.symlink_to(real, target_is_directory=True)
+    assert not _cache.trusted_dir(cache_dir)
+    assert not _cached(monkeypatch)
+
+
+def test_shared_cache_folder_is_a_miss(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    sg.load(store="memory", layers=["schema"])
+    assert _cached(monkeypatch)
+    cache_dir.chmod(0o775)  # group-writable: someone else could have planted files
+    assert not _cached(monkeypatch)
+    cache_dir.chmod(0o700)
     (written,) = _cache_files(cache_dir)
     written.chmod(0o666)
     assert not _cache._trusted(written)
-    assert len(sg.load(store=store, layers=["schema"])) > 0
+    assert not _cached(monkeypatch)
+
+
+def test_cache_never_unpickles(cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pickle
+
+    def forbidden(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the cache must not unpickle")
+
+    monkeypatch.setattr(pickle, "load", forbidden)
+    monkeypatch.setattr(pickle, "loads", forbidden)
+    sg.load(store="memory", layers=["schema"])
+    assert _cached(monkeypatch)
 
 
 # --- progress bars ------------------------------------------------------------------------------

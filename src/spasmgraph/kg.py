@@ -17,7 +17,6 @@ from ._files import bundled_bytes
 from .backends import open_backend, resolve_store
 from .errors import InvalidArgumentError, OntologyLoadError, StoreError
 from .graph import QUERY_CACHE_SIZE, KnowledgeGraph
-from .index import build_index
 from .loading import Source, layer_names, load_sources
 
 if TYPE_CHECKING:
@@ -120,15 +119,12 @@ def load(
         chosen = layer_names(layers)
         blobs = [bundled_bytes(f"{layer}.ttl") for layer in chosen]
         hit = cache.read(name, chosen, blobs)
-        if hit is not None and hit[0] is not None:
-            return KnowledgeGraph(hit[0], index=hit[1])
+        if hit is not None:
+            return KnowledgeGraph(hit)
         backend = open_backend(name)
         load_sources(backend, (), layers=chosen, progress=progress)
-        index = hit[1] if hit is not None and hit[1].size == backend.size() else None
-        if index is None and cache.enabled():  # else the index is built when first used
-            index = build_index(backend)
-            cache.write(name, chosen, blobs, backend.graph if name == "memory" else None, index)
-        return KnowledgeGraph(backend, index=index)
+        cache.write(name, chosen, blobs, backend)
+        return KnowledgeGraph(backend)
     backend = open_backend(name, path=path)
     load_sources(
         backend, sources, layers=layers, bundled=bundled, format=format, progress=progress

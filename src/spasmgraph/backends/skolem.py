@@ -18,6 +18,8 @@ from collections.abc import Iterable
 from rdflib import BNode, Graph, URIRef
 from rdflib.term import Node
 
+from ..errors import StoreError
+
 __all__ = ["GENID", "deskolemize", "is_skolem", "skolemize"]
 
 GENID = "https://w3id.org/spasmgraph/.well-known/genid/"
@@ -38,41 +40,72 @@ def is_skolem(iri: str) -> bool:
 def skolemize(triples: Iterable[tuple[Node, Node, Node]]) -> Graph:
     """A copy of *triples* with every blank node replaced by its stable skolem IRI.
 
+    A blank node is named by a SHA-256 of its description (its outgoing triples, nested
+    blank nodes by their own description) and of where it hangs (the triples that point
+    to it, by the name of their subject). So two identical top-level descriptions, such
+    as the same ``owl:Axiom`` stated twice, become one node, while identical structures
+    under different owners (two RDF lists ``( sg:CareAction )``) stay apart, as OWL's
+    RDF mapping needs.
+
     >>> from rdflib import Literal
-    >>> a, b = BNode(), BNode()
-    >>> p, s = URIRef("urn:p"), URIRef("urn:s")
-    >>> g = skolemize([(s, p, a), (a, p, Literal(1)), (s, p, b), (b, p, Literal(1))])
-    >>> len(g), len({o for o in g.objects(s, p)})
-    (2, 1)
+    >>> a, b, c, d = BNode(), BNode(), BNode(), BNode()
+    >>> p, s, t = URIRef("urn:p"), URIRef("urn:s"), URIRef("urn:t")
+    >>> g = skolemize([(a, p, Literal(1)), (b, p, Literal(1)), (s, p, c), (t, p, d)])
+    >>> len(g)  # a and b merge; c and d are empty but hang from different subjects
+    3
     """
     data = list(triples)
     outgoing: dict[BNode, list[tuple[Node, Node]]] = defaultdict(list)
+    incoming: dict[BNode, list[tuple[Node, Node]]] = defaultdict(list)
     for s, p, o in data:
         if isinstance(s, BNode):
             outgoing[s].append((p, o))
+        if isinstance(o, BNode):
+            incoming[o].append((s, p))
+    contents: dict[BNode, str] = {}
     names: dict[BNode, URIRef] = {}
-    visiting: set[BNode] = set()
 
-    def name(node: BNode) -> URIRef:
+    def content(node: BNode, seen: frozenset[BNode] = frozenset()) -> str:
+        found = contents.get(node)
+        if found is None:
+            if node in seen:  # a cycle of blank nodes: name it by its local label
+                return "cycle:" + str(node)
+            inner = seen | {node}
+            lines = sorted(
+                f"{p.n3()} {'[' + content(o, inner) + ']' if isinstance(o, BNode) else o.n3()}"
+                for p, o in outgoing.get(node, ())
+            )
+            found = contents[node] = _digest("\n".join(lines))
+        return found
+
+    def name(node: BNode, seen: frozenset[BNode] = frozenset()) -> URIRef:
         found = names.get(node)
-        if found is not None:
-            return found
-        if node in visiting:  # a cycle of blank nodes: fall back on the local label
-            return URIRef(GENID + "cycle-" + hashlib.sha256(str(node).encode()).hexdigest())
-        visiting.add(node)
-        lines = sorted(f"{p.n3()} {term(o).n3()}" for p, o in outgoing.get(node, ()))
-        visiting.discard(node)
-        digest = hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
-        names[node] = URIRef(GENID + digest)
-        return names[node]
+        if found is None:
+            inner = seen | {node}
+            where = sorted(
+                f"{p.n3()} {'cycle' if s in inner else term(s, inner).n3()}"
+                for s, p in incoming.get(node, ())
+            )
+            found = names[node] = URIRef(GENID + _digest(content(node) + "|" + "|".join(where)))
+        return found
 
-    def term(node: Node) -> Node:
-        return name(node) if isinstance(node, BNode) else node
+    def term(node: Node, seen: frozenset[BNode] = frozenset()) -> Node:
+        return name(node, seen) if isinstance(node, BNode) else node
 
     out = Graph()
-    for s, p, o in data:
-        out.add((term(s), p, term(o)))
+    try:
+        for s, p, o in data:
+            out.add((term(s), p, term(o)))
+    except RecursionError:
+        raise StoreError(
+            "the blank nodes nest too deeply to skolemize (an RDF list or chain of several "
+            "hundred blank nodes); give the long chain IRIs before uploading"
+        ) from None
     return out
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def deskolemize(node: Node) -> Node:

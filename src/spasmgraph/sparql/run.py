@@ -95,7 +95,7 @@ def run(
         if isinstance(prepared, Update):
             backend.graph.update(prepared, initBindings=init)
             return None
-        result = backend.graph.query(prepared, initBindings=init)
+        result = backend.graph.query(values_before_optional(prepared), initBindings=init)
         if result.type == "ASK":
             return bool(result.askAnswer)
         if result.type in ("CONSTRUCT", "DESCRIBE"):
@@ -198,3 +198,33 @@ def _from_native(native: NativeResult, projected: list[str], curies: Any) -> Ans
     pick = [found.index(n) for n in names]
     rows = [tuple(row[i] for i in pick) for row in native.rows or ()]
     return SparqlResult.from_terms(names, rows, curies=curies)
+
+
+def values_before_optional(query: Query) -> Query:
+    """*query* with every ``VALUES … OPTIONAL`` shape rewritten so rdflib answers it right.
+
+    rdflib's engine drops or loses rows when a ``VALUES`` block is the left side of an
+    ``OPTIONAL`` (`rdflib issue 2332 <https://github.com/RDFLib/rdflib/issues/2332>`_):
+    ``VALUES ?e { :a :b } OPTIONAL { ?e :p ?x }`` gives no row for a value the optional
+    part does not match. Joining the values with the empty pattern first (which changes
+    nothing in SPARQL's semantics) routes around it. The query is changed in place.
+
+    >>> q = prepare("SELECT ?e ?x { VALUES ?e { sg:Mixed } OPTIONAL { ?e sg:actsOn ?x } }")
+    >>> values_before_optional(q).algebra["p"]["p"]["p1"].name
+    'Join'
+    """
+    from rdflib.plugins.sparql.algebra import BGP, Join
+    from rdflib.plugins.sparql.parserutils import CompValue
+
+    def walk(node: object) -> None:
+        if isinstance(node, CompValue):
+            if node.name == "LeftJoin" and getattr(node.get("p1"), "name", "") == "ToMultiSet":
+                node["p1"] = Join(node["p1"], BGP([]))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, (list, tuple)):
+            for value in node:
+                walk(value)
+
+    walk(query.algebra)
+    return query
