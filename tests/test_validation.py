@@ -169,7 +169,10 @@ SHACL_CASES: list[tuple[str, set[tuple[str, str, str]]]] = [
     ),
     ("red_flag_without_urgency", {(E, "red_flag_urgency", "sg:red_flag_numbness")}),
     ("red_flag_without_citation", {(E, "red_flag_cites", "sg:red_flag_numbness")}),
-    ("caution_without_treatment", {(E, "caution_for", "sg:caution_burns")}),
+    (
+        "caution_without_treatment",
+        {(E, "caution_for", "sg:caution_burns"), (E, "treatment_cautions", "sg:heat")},
+    ),
     ("caution_without_kind", {(E, "caution_kind", "sg:caution_burns")}),
     ("caution_without_citation", {(E, "caution_cites", "sg:caution_burns")}),
     ("relation_unassessed", {(E, "relation_assessed", "sg:heat")}),

@@ -42,6 +42,7 @@ from .queries import NamedQuery, list_queries
 
 if TYPE_CHECKING:
     from .loading import push
+    from .serve import serve
     from .sparql import Row, SparqlResult
     from .validation import Issue, ValidationReport, validate
 
@@ -50,6 +51,7 @@ if TYPE_CHECKING:
 # Imported on first use, so that `import spasmgraph` and a path query stay light.
 _LAZY = {
     "push": "loading",
+    "serve": "serve",
     "Row": "sparql",
     "SparqlResult": "sparql",
     "Issue": "validation",
@@ -112,5 +114,6 @@ __all__ = [
     "list_queries",
     "load",
     "push",
+    "serve",
     "validate",
 ]

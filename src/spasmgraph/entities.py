@@ -125,6 +125,31 @@ def suggest_from(ref: str, choices: list[str]) -> str:
     return "; did you mean " + ", ".join(repr(by_key[c]) for c in close) + "?" if close else ""
 
 
+SEARCH_LIMIT = 1000
+"""Characters of a search text that are used (after whitespace is collapsed); labels are
+far shorter, so a longer text cannot match better, and fuzzy matching stays bounded."""
+
+_THRESHOLD = 0.45
+
+
+def _score(query: str, key: str) -> float:
+    """1 for equal, 0.9 for a prefix, 0.8 for a substring, else 0.75 x difflib's ratio.
+
+    The ratio is at most ``2 * shorter / (len(query) + len(key))``; when even that cannot
+    reach the threshold, difflib (quadratic in the worst case) is not run.
+    """
+    if key == query:
+        return 1.0
+    if key.startswith(query):
+        return 0.9
+    if query in key:
+        return 0.8
+    bound = 2 * min(len(query), len(key)) / (len(query) + len(key))
+    if bound * 0.75 < _THRESHOLD:
+        return 0.0
+    return difflib.SequenceMatcher(None, query, key).ratio() * 0.75
+
+
 def search(index: Index, text: str, limit: int = 10) -> list[tuple[Entity, float]]:
     """Fuzzy search over labels and synonyms, entities before schema terms.
 
@@ -149,22 +174,15 @@ def search(index: Index, text: str, limit: int = 10) -> list[tuple[Entity, float
     >>> [(e.label, score) for e, score in search(index, "treats")]
     [('treats', 1.0)]
     """
-    query = normalise(text)
+    query = normalise(text[: SEARCH_LIMIT * 4])[:SEARCH_LIMIT]
     if not query:
         return []
     scores: dict[URIRef, float] = {}
     for key, entry in index.lookup.items():
         if key.startswith("http"):
             continue
-        if key == query:
-            score = 1.0
-        elif key.startswith(query):
-            score = 0.9
-        elif query in key:
-            score = 0.8
-        else:
-            score = difflib.SequenceMatcher(None, query, key).ratio() * 0.75
-        if score >= 0.45:
+        score = _score(query, key)
+        if score >= _THRESHOLD:
             for iri in hits_of(entry):
                 scores[iri] = max(scores.get(iri, 0.0), score)
     schema = index.classes | index.object_properties

@@ -174,7 +174,7 @@ class _Page:
             yield ""
         yield (
             "This page is generated from the graph by "
-            ":func:`spasmgraph.reference.ontology_reference`."
+            "``spasmgraph.reference.ontology_reference()``."
         )
         yield ""
 

@@ -9,17 +9,16 @@ the hot paths bypass rdflib and talk to pyoxigraph directly:
   checks of :mod:`spasmgraph.sparql` run first, as for every store);
 * the scans the index builder needs are bulk pattern scans in Oxigraph.
 
-Time limits: Oxigraph cannot be interrupted. A query runs in a worker thread; at the
-deadline :class:`~spasmgraph.errors.QueryTimeoutError` is raised and the worker stops at
-its next result row, but a step that produces no rows until it is done (aggregates,
-``ORDER BY``, a join that filters everything out) keeps its worker busy until it ends.
+Time limits: Oxigraph cannot be interrupted; a query or update with a time limit runs in
+a worker process that is killed at the deadline (on a store in memory) or in a thread
+(on a persistent store); see :mod:`~spasmgraph.backends.oxigraph_query`.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import re
-import threading
 from collections.abc import Hashable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
@@ -29,16 +28,17 @@ from rdflib import Graph
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
-from ..errors import OntologyLoadError, QuerySyntaxError, QueryTimeoutError, StoreError
+from ..errors import OntologyLoadError, StoreError
 from ..vocab import PREFIXES
-from .base import Capabilities, NativeResult, SourceItem, UnsupportedQueryError
+from . import worker as _worker
+from .base import Capabilities, NativeResult, SourceItem
 from .binding import bind_text
-from .deadline import TIMEOUT_MESSAGE
 from .fastparse import base_iri, syntax_error
 from .manifest import MANIFEST, Manifest
 from .memory import AXIOM_STRUCTURE
 from .oxigraph_store import OxStore, select_rows
-from .oxigraph_terms import DEFAULT, Terms, to_ox
+from .oxigraph_query import evaluate, handle, in_thread, run_update
+from .oxigraph_terms import DEFAULT, to_ox
 from .rdflib_parse import checked_bytes, parse_item
 
 __all__ = ["NATIVE_FORMATS", "OxigraphBackend"]
@@ -98,6 +98,7 @@ class OxigraphBackend:
 
     def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
         self._manifest: Manifest | None = None
+        self._worker: _worker.Worker | None = None
         if path is None:
             inner = ox.Store()
         else:
@@ -120,6 +121,7 @@ class OxigraphBackend:
         backend = cls.__new__(cls)
         assert isinstance(graph.store, OxStore)
         backend._store, backend._graph, backend._manifest = graph.store, graph, None
+        backend._worker = None
         return backend
 
     @property
@@ -145,6 +147,8 @@ class OxigraphBackend:
         return len(self._store)
 
     def close(self) -> None:
+        if self._worker is not None:
+            self._worker.close()
         self._store.close()
 
     # -- loading -------------------------------------------------------------------------
@@ -156,7 +160,11 @@ class OxigraphBackend:
             scratch = item.graph if item.graph is not None else Graph(bind_namespaces="none")
             if item.graph is None:
                 parse_item(scratch, item, reader)
-            self.copy(scratch)
+            try:
+                self.copy(scratch)
+            except (ValueError, TypeError, StoreError) as exc:
+                # A term rdflib accepts and Oxigraph does not (an IRI with a space, ...).
+                raise OntologyLoadError(item.label, f"Oxigraph refuses a term: {exc}"[:300]) from None
             for prefix, ns in scratch.namespaces():
                 self._graph.bind(prefix, ns, override=item.graph is None)
             return
@@ -273,103 +281,47 @@ class OxigraphBackend:
             The bindings cannot be expressed for Oxigraph; run the query with rdflib.
         """
         shown = set(projected)
-        substitutions = {ox.Variable(k): to_ox(v) for k, v in bindings.items() if k in shown}
+        substitutions = {k: v for k, v in bindings.items() if k in shown}
         written = {k: v for k, v in bindings.items() if k not in shown}
         if written:
             text = bind_text(text, written)
-        return _in_worker(self.inner, text, dict(prefixes), substitutions, timeout)
+        prefixes = dict(prefixes)
+        worker = self._worker_for(timeout)
+        if worker is not None:
+            request = ("select", text, prefixes, substitutions)
+            found = worker.call(request, timeout=timeout, revision=worker.revision)
+            assert isinstance(found, NativeResult)
+            return found
+        work = functools.partial(evaluate, self.inner, text, prefixes, substitutions)
+        return in_thread(lambda cancel: work(cancel=cancel), timeout)  # type: ignore[no-any-return]
 
     def update(self, text: str, *, prefixes: Mapping[str, str], timeout: float | None) -> None:
+        """Run an update; with a time limit, first as a dry run in a worker process."""
+        prefixes = dict(prefixes)
         try:
-            self.inner.update(text, prefixes=dict(prefixes))
-        except SyntaxError as exc:
-            raise QuerySyntaxError(f"invalid SPARQL update for the oxigraph store: {exc}") from None
+            worker = self._worker_for(timeout)
+            if worker is not None:
+                try:
+                    worker.call(("update", text, prefixes), timeout=timeout, revision=worker.revision)
+                finally:
+                    worker.close()  # its copy has changed, or it was killed
+                run_update(self.inner, text, prefixes)
+            else:
+                in_thread(lambda cancel: run_update(self.inner, text, prefixes), timeout, "update")
         finally:
             self._store.forget_size()
 
-
-def _open_folder(root: Path) -> ox.Store:
-    if root.exists() and not root.is_dir():
-        raise StoreError(f"store path {str(root)!r} is a file; give a directory")
-    if root.is_dir() and any(root.iterdir()) and not (root / MANIFEST).is_file():
-        raise StoreError(
-            f"{str(root)!r} is not empty and is not a spasmgraph store (no {MANIFEST}); "
-            "give an empty or new directory"
-        )
-    try:
-        root.mkdir(parents=True, exist_ok=True)
-        return ox.Store(str(root / "oxigraph"))
-    except OSError as exc:
-        text = " ".join(str(exc).split())
-        if "lock" in text.lower():
-            text = "it is already open, in this process or another; close that first"
-        raise StoreError(f"cannot open the oxigraph store at {str(root)!r}: {text}") from None
-
-
-def _in_worker(
-    inner: ox.Store,
-    text: str,
-    prefixes: dict[str, str],
-    substitutions: dict[Any, Any],
-    timeout: float | None,
-) -> NativeResult:
-    terms = Terms(limit=50_000)
-    cancel = threading.Event()
-
-    def evaluate() -> NativeResult:
-        result = inner.query(text, prefixes=prefixes, substitutions=substitutions)
-        if isinstance(result, ox.QueryBoolean):
-            return NativeResult("ASK", boolean=bool(result))
-        term = terms.term
-        if isinstance(result, ox.QuerySolutions):
-            names = tuple(v.value for v in result.variables)
-            rows: list[tuple[Node | None, ...]] = []
-            for solution in result:
-                if cancel.is_set():
-                    break
-                rows.append(tuple(None if v is None else term(v) for v in solution))
-            return NativeResult("SELECT", vars=names, rows=rows)
-        triples = []
-        for triple in result:
-            if cancel.is_set():
-                break
-            triples.append((term(triple.subject), term(triple.predicate), term(triple.object)))
-        return NativeResult("CONSTRUCT", triples=triples)
-
-    if timeout is None:
-        return _evaluate(evaluate)
-    outcome: list[Any] = []
-
-    def work() -> None:
-        try:
-            outcome.append(_evaluate(evaluate))
-        except BaseException as exc:  # handed to the caller's thread
-            outcome.append(exc)
-
-    worker = threading.Thread(target=work, name="spasmgraph-sparql", daemon=True)
-    worker.start()
-    worker.join(max(timeout, 0.0))
-    if worker.is_alive() or not outcome:
-        cancel.set()
-        raise QueryTimeoutError(
-            f"{TIMEOUT_MESSAGE} (on the oxigraph store the query may keep running in the "
-            "background)"
-        )
-    found = outcome[0]
-    if isinstance(found, BaseException):
-        raise found
-    assert isinstance(found, NativeResult)
-    return found
-
-
-def _evaluate(evaluate: Any) -> NativeResult:
-    try:
-        result = evaluate()
-    except (SyntaxError, RuntimeError) as exc:
-        # The text passed spasmgraph's (rdflib's) parser, so this is a binding written
-        # where SPARQL wants a variable, or a construct Oxigraph reads differently.
-        raise UnsupportedQueryError(str(exc)) from None
-    except OSError as exc:
-        raise StoreError(f"the oxigraph store failed: {exc}") from None
-    assert isinstance(result, NativeResult)
-    return result
+    def _worker_for(self, timeout: float | None) -> _worker.Worker | None:
+        """The worker process for the current revision, if a query should use one."""
+        if timeout is None or self._manifest is not None or not _worker.usable():
+            return None
+        revision = self.revision()
+        found = self._worker
+        if found is None or not found.alive or found.revision != revision:
+            if found is not None:
+                found.close()
+            inner = self.inner
+            found = self._worker = _worker.Worker(
+                functools.partial(handle, inner), revision=revision
+            )
+        return found

@@ -299,6 +299,43 @@ def _add_mappings(add: Callable[..., argparse.ArgumentParser]) -> None:
     _add_lang(p)
 
 
+def _add_serve(add: Callable[..., argparse.ArgumentParser]) -> None:
+    p = add(
+        "serve",
+        "Serve the graph as a read-only SPARQL 1.1 endpoint over HTTP",
+        "Query page and service description at /, the SPARQL 1.1 Protocol at /sparql, "
+        "named queries at /queries/NAME?param=value. Updates, SERVICE, LOAD and remote "
+        "FROM are refused; every query runs in a worker process that is killed at the time "
+        "limit. Needs pip install 'spasmgraph[serve]'. Runs until interrupted (Ctrl-C).",
+    )
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default "
+                   "127.0.0.1: this machine only; 0.0.0.0 for every interface)")
+    p.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+    limits = (
+        ("--timeout", float, "S", "seconds a query may run before it is stopped (default 10)"),
+        ("--max-rows", int, "N", "most rows (or triples) in an answer; longer ones are cut "
+         "and flagged by X-SPASMGRAPH-Truncated (default 100000)"),
+        ("--max-concurrent", int, "N", "queries running or waiting at once; more get 503 "
+         "with Retry-After (default 64)"),
+        ("--max-request-bytes", int, "N", "largest request body; larger gets 413 "
+         "(default 1048576)"),
+        ("--workers", int, "N", "worker processes running queries (default: 2 per CPU, 2-8)"),
+        ("--body-timeout", float, "S", "seconds a client may take to send its request "
+         "(default 10)"),
+        ("--cache-size", int, "N", "answers kept and served again (default 256; 0: none)"),
+    )
+    for flag, kind, metavar, text in limits:
+        p.add_argument(flag, type=kind, metavar=metavar, help=text)
+    p.add_argument(
+        "--cors-origin",
+        action="append",
+        default=[],
+        metavar="ORIGIN",
+        help="let web pages from ORIGIN (e.g. https://app.example) read answers "
+        "(repeatable; default: no CORS headers at all)",
+    )
+
+
 COMMANDS: tuple[Callable[[Callable[..., argparse.ArgumentParser]], None], ...] = (
     _add_info,
     _add_show,
@@ -309,6 +346,7 @@ COMMANDS: tuple[Callable[[Callable[..., argparse.ArgumentParser]], None], ...] =
     _add_export,
     _add_validate,
     _add_mappings,
+    _add_serve,
 )
 """The functions that declare the subcommands, in the order ``--help`` lists them."""
 

@@ -47,8 +47,8 @@ def query_page() -> Page:
     csp = "; ".join(
         [
             "default-src 'none'",
-            f"script-src {' '.join(hashes['script']) or chr(39) + 'none' + chr(39)}",
-            f"style-src {' '.join(hashes['style']) or chr(39) + 'none' + chr(39)}",
+            "script-src " + (" ".join(hashes["script"]) or "'none'"),
+            "style-src " + (" ".join(hashes["style"]) or "'none'"),
             "connect-src 'self'",
             "form-action 'self'",
             "base-uri 'none'",

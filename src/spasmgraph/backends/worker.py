@@ -1,0 +1,174 @@
+"""A killable worker process: how a query the engine cannot interrupt still stops on time.
+
+Oxigraph's engine cannot be cancelled, and neither can Python's regular-expression
+matcher that rdflib's ``REGEX``/``REPLACE`` call. A thread that runs such a query past its
+deadline keeps its CPU and memory until it is done. So spasmgraph runs these queries in a
+child process, forked from the caller, which shares the store copy-on-write and is killed
+(``SIGKILL``) at the deadline.
+
+A :class:`Worker` is forked once per store *revision* and then serves queries over a pipe,
+so a query pays a round trip (about 0.2 ms plus pickling its rows), not a fork (about
+20 ms on the bundled graph). Any change to the store, a timeout, or an error in the child
+retires the worker; the next query forks a new one.
+
+Processes are forked only where it is safe: on a platform with :func:`os.fork`, from a
+process running a single thread, for a store held in memory. :func:`usable` says whether
+a worker may be used; otherwise callers fall back to a thread and the deadline checks of
+:mod:`spasmgraph.backends.deadline`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import select
+import signal
+import struct
+import sys
+import threading
+import time
+import weakref
+from collections.abc import Callable
+from typing import Any
+
+from ..errors import QueryTimeoutError, SpasmGraphError, StoreError
+from .deadline import TIMEOUT_MESSAGE
+
+__all__ = ["Worker", "usable"]
+
+_HEADER = struct.Struct("!Q")
+
+
+def usable() -> bool:
+    """True if a worker process can be forked safely here (POSIX, one thread)."""
+    if not hasattr(os, "fork") or sys.platform == "win32":
+        return False
+    return threading.active_count() == 1
+
+
+class Worker:
+    """A forked child that answers ``handler(request)`` for one revision of a store.
+
+    >>> if usable():
+    ...     worker = Worker(lambda n: n * 2, revision=0)
+    ...     print(worker.call(21, timeout=5.0, revision=0))
+    ...     worker.close()
+    ... else:
+    ...     print(42)
+    42
+    """
+
+    def __init__(self, handler: Callable[[Any], Any], *, revision: int | None) -> None:
+        self.revision = revision
+        to_child, from_parent = os.pipe()
+        to_parent, from_child = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: never returns
+            os.close(from_parent)
+            os.close(to_parent)
+            _serve(handler, to_child, from_child)
+        os.close(to_child)
+        os.close(from_child)
+        self.pid = pid
+        self._send, self._receive = from_parent, to_parent
+        self._finalizer = weakref.finalize(self, _reap, pid, from_parent, to_parent)
+
+    @property
+    def alive(self) -> bool:
+        return self._finalizer.alive
+
+    def call(self, request: Any, *, timeout: float | None, revision: int | None) -> Any:
+        """``handler(request)`` in the child, or :class:`QueryTimeoutError` after *timeout*.
+
+        The child's exception is raised here when it is a spasmgraph error; any other is
+        turned into :class:`StoreError`. After a timeout or a lost child the worker is
+        closed.
+        """
+        if revision != self.revision or not self.alive:
+            raise StoreError("internal: this worker serves another revision of the store")
+        limit = None if timeout is None else time.monotonic() + max(timeout, 0.0)
+        try:
+            _write(self._send, pickle.dumps(request, protocol=pickle.HIGHEST_PROTOCOL))
+            status, value = pickle.loads(_read(self._receive, limit))
+        except QueryTimeoutError:
+            self.close()
+            raise
+        except (OSError, EOFError, pickle.PickleError) as exc:
+            self.close()
+            raise StoreError(f"the query worker process failed: {exc}") from None
+        if status == "ok":
+            return value
+        self.close()
+        if isinstance(value, BaseException):
+            raise value
+        raise StoreError(str(value))
+
+    def close(self) -> None:
+        """Kill the child and release the pipes."""
+        self._finalizer()
+
+
+def _reap(pid: int, send: int, receive: int) -> None:
+    with contextlib.suppress(OSError):
+        os.kill(pid, signal.SIGKILL)
+    with contextlib.suppress(OSError):
+        os.waitpid(pid, 0)
+    for fd in (send, receive):
+        with contextlib.suppress(OSError):
+            os.close(fd)
+
+
+def _serve(handler: Callable[[Any], Any], requests: int, replies: int) -> None:
+    """The child's loop: answer requests until the parent closes the pipe, then exit."""
+    code = 0
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
+        while True:
+            try:
+                request = pickle.loads(_read(requests, None))
+            except EOFError:
+                break
+            try:
+                reply: tuple[str, Any] = ("ok", handler(request))
+            except SpasmGraphError as exc:
+                reply = ("error", exc)
+            except BaseException as exc:  # reported to the parent, never raised here
+                reply = ("error", f"{type(exc).__name__}: {exc}")
+            try:
+                data = pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL)
+            except Exception as exc:  # an unpicklable error or value
+                data = pickle.dumps(("error", f"cannot send the answer back: {exc}"))
+            _write(replies, data)
+    except BaseException:
+        code = 1
+    finally:
+        os._exit(code)
+
+
+def _write(fd: int, data: bytes) -> None:
+    view = memoryview(_HEADER.pack(len(data)) + data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _read(fd: int, limit: float | None) -> bytes:
+    header = _read_exactly(fd, _HEADER.size, limit)
+    (size,) = _HEADER.unpack(header)
+    return _read_exactly(fd, size, limit)
+
+
+def _read_exactly(fd: int, size: int, limit: float | None) -> bytes:
+    chunks: list[bytes] = []
+    left = size
+    while left:
+        if limit is not None:
+            wait = limit - time.monotonic()
+            if wait <= 0 or not select.select([fd], [], [], wait)[0]:
+                raise QueryTimeoutError(TIMEOUT_MESSAGE)
+        chunk = os.read(fd, min(left, 1 << 20))
+        if not chunk:
+            raise EOFError("the worker process ended")
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
