@@ -31,6 +31,7 @@ SG = rdflib.Namespace("https://w3id.org/spasmgraph/")
 
 MAPPINGS_GRAPH = rdflib.Graph().parse(ONTOLOGY / "mappings.ttl", format="turtle")
 ARTICLE_GRAPH = rdflib.Graph().parse(ONTOLOGY / "article.ttl", format="turtle")
+EVIDENCE_GRAPH = rdflib.Graph().parse(ONTOLOGY / "evidence.ttl", format="turtle")
 MAPPINGS = read_mappings(MAPPINGS_GRAPH)
 
 EXTERNAL_PREFIXES = ("mesh", "icd10cm", "chebi", "rxnorm", "snomedct", "umls", "hp", "maxo")
@@ -120,6 +121,21 @@ ALLOWED_CODES = {
     "maxo:0000193": "V-MAxO", "maxo:0000221": "V-MAxO", "maxo:0000324": "V-MAxO",
     "maxo:0000087": "V-MAxO", "maxo:0000459": "V-MAxO", "maxo:0001123": "V-MAxO",
     "maxo:0000011": "V-MAxO",
+    # added for issue 11 (red-flag features, serious conditions, proxy condition, lactic acid)
+    "mesh:D019344": "V-MeSH", "mesh:D005334": "V-MeSH", "mesh:D016055": "V-MeSH",
+    "mesh:D005242": "V-MeSH", "mesh:D015431": "V-MeSH", "mesh:D006987": "V-MeSH",
+    "mesh:D010291": "V-MeSH", "mesh:D016103": "V-MeSH", "mesh:D009362": "V-MeSH",
+    "mesh:D015299": "V-MeSH", "mesh:D020802": "V-MeSH", "mesh:D017116": "V-MeSH",
+    "mesh:D018763": "V-MeSH", "mesh:D058005": "V-MeSH", "mesh:D012017": "V-MeSH",
+    "mesh:D027542": "V-MeSH", "mesh:D027523": "V-MeSH", "mesh:D019342": "V-MeSH",
+    "mesh:D007053": "V-MeSH",
+    "icd10cm:G83.4": "V-ICD", "icd10cm:M54.50": "V-ICD",
+    "hp:0001945": "V-HPO", "hp:0000016": "V-HPO", "hp:0002607": "V-HPO", "hp:0001824": "V-HPO",
+    "hp:0003419": "V-HPO",
+    "umls:C0015967": "V-HPO", "umls:C0080274": "V-HPO", "umls:C0015732": "V-HPO",
+    "umls:C1262477": "V-HPO", "umls:C0024031": "V-HPO",
+    "snomedct:386661006": "V-HPO", "snomedct:279039007": "V-HPO",
+    "chebi:15366": "V-ChEBI-imp",
 }  # fmt: skip
 
 # Codes the reference warns against (wrong meaning or a look-alike).
@@ -212,13 +228,22 @@ def test_mapping_is_annotated(m: Mapping) -> None:
     assert m.confidence is not None and 0.0 < m.confidence <= 1.0
     assert m.comment
     assert "Status [" in m.comment
-    assert m.predicate in (SKOS.exactMatch, SKOS.closeMatch, SKOS.broadMatch, SKOS.narrowMatch)
+    assert m.predicate in (
+        SKOS.exactMatch,
+        SKOS.closeMatch,
+        SKOS.broadMatch,
+        SKOS.narrowMatch,
+        SKOS.relatedMatch,
+    )
 
 
 @pytest.mark.parametrize("m", MAPPINGS, ids=mapping_id)
 def test_subject_is_an_article_entity_with_that_label(m: Mapping) -> None:
-    assert (m.subject, RDF.type, OWL.NamedIndividual) in ARTICLE_GRAPH
-    assert str(ARTICLE_GRAPH.value(m.subject, RDFS.label)) == m.subject_label
+    # Subjects are article entities, or evidence-layer entities such as red-flag features,
+    # the serious conditions they point to and the proxy condition.
+    graph = ARTICLE_GRAPH if (m.subject, RDF.type, OWL.NamedIndividual) in ARTICLE_GRAPH else EVIDENCE_GRAPH
+    assert (m.subject, RDF.type, OWL.NamedIndividual) in graph
+    assert str(graph.value(m.subject, RDFS.label)) == m.subject_label
 
 
 def test_external_terms_carry_no_label_in_the_graph() -> None:
@@ -277,7 +302,13 @@ HAND_CHECKED = [
     ("back_muscle_spasm", "exactMatch", "icd10cm:M62.830"),
     ("back_muscle_spasm", "broadMatch", "mesh:D013035"),
     ("back_muscle_spasm", "broadMatch", "hp:0003394"),
-    ("contracture", "closeMatch", "icd10cm:M62.48"),
+    ("contracture", "relatedMatch", "icd10cm:M62.48"),  # lay sense differs from the code's
+    ("lactic_acid_accumulation", "relatedMatch", "mesh:D019344"),  # Lactic Acid, not acidosis
+    ("acetaminophen", "relatedMatch", "maxo:0000193"),  # a drug vs a MAxO therapy
+    ("potassium_rich_food", "relatedMatch", "maxo:0001123"),  # food vs supplementation
+    ("cauda_equina_syndrome", "exactMatch", "icd10cm:G83.4"),
+    ("fever", "exactMatch", "hp:0001945"),
+    ("acute_nonspecific_low_back_pain", "broadMatch", "mesh:D017116"),
     ("ibuprofen", "exactMatch", "mesh:D007052"),
     ("ibuprofen", "exactMatch", "rxnorm:5640"),
     ("acetaminophen", "exactMatch", "chebi:46195"),
@@ -304,6 +335,9 @@ def test_hand_checked_mapping(subject: str, predicate: str, code: str) -> None:
         ("back_muscle_spasm", "exactMatch", "mesh:D013035"),  # Spasm is broader
         ("back_muscle_spasm", "exactMatch", "hp:0003394"),  # HPO merges spasm and cramp
         ("contracture", "exactMatch", "icd10cm:M62.48"),  # medical vs lay sense
+        ("contracture", "closeMatch", "icd10cm:M62.48"),  # the senses differ: relatedMatch
+        ("lactic_acid_accumulation", "closeMatch", "mesh:D000140"),  # lactic acidosis is not it
+        ("nsaid", "closeMatch", "maxo:0000221"),  # drug class vs therapy: relatedMatch
     ],
 )
 def test_hand_checked_non_mapping(subject: str, predicate: str, code: str) -> None:

@@ -182,14 +182,32 @@ def test_writes_need_an_update_endpoint_and_are_counted(oxigraph_server: Any) ->
     assert kg.backend.revision() == (before or 0) + 1
 
 
-def test_virtuoso_gives_the_same_paths(virtuoso_server: Any, local: sg.KnowledgeGraph) -> None:
+@pytest.fixture(scope="module")
+def virtuoso(virtuoso_server: Any, local: sg.KnowledgeGraph) -> sg.KnowledgeGraph:
     endpoint = {"query": virtuoso_server.query_url, "update": virtuoso_server.update_url}
     sg.push(local, endpoint, graph=GRAPH, auth=virtuoso_server.auth, auth_scheme="digest")
-    kg = sg.load(store="sparql", endpoint=virtuoso_server.query_url, default_graph=GRAPH)
-    question = ("intense exercise", "Treatment")
-    assert [p.explain() for p in kg.paths(*question)] == [
-        p.explain() for p in local.paths(*question)
+    return sg.load(store="sparql", endpoint=virtuoso_server.query_url, default_graph=GRAPH)
+
+
+@pytest.mark.parametrize(("source", "target", "options"), PATH_QUESTIONS)
+def test_virtuoso_gives_the_same_paths(
+    virtuoso: sg.KnowledgeGraph,
+    local: sg.KnowledgeGraph,
+    source: str,
+    target: str,
+    options: dict[str, Any],
+) -> None:
+    mine = virtuoso.paths(source, target or None, **options)
+    assert [p.explain() for p in mine] == [
+        p.explain() for p in local.paths(source, target or None, **options)
     ]
+
+
+def test_virtuoso_truncation_and_auth(
+    virtuoso: sg.KnowledgeGraph, virtuoso_server: Any, local: sg.KnowledgeGraph
+) -> None:
+    kg = virtuoso
+    endpoint = {"query": virtuoso_server.query_url, "update": virtuoso_server.update_url}
     with pytest.raises(TruncatedResultError, match="X-SPARQL-MaxRows"):
         kg.sparql("SELECT * WHERE { ?s ?p ?o . ?a ?b ?c } LIMIT 20000")
     with pytest.raises(EndpointAuthError):
@@ -201,18 +219,28 @@ def test_virtuoso_gives_the_same_paths(virtuoso_server: Any, local: sg.Knowledge
 
 class _Fault(http.server.BaseHTTPRequestHandler):
     mode = "html"
+    seen = 0
 
     def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length", 0))
         self.rfile.read(length)
+        type(self).seen += 1
         if self.mode == "slow":
             time.sleep(3)
+        if self.mode == "flaky":  # 503 twice, then a real (empty) answer
+            self.mode = "503" if type(self).seen <= 2 else "empty"
         status, body, kind = {
             "html": (200, b"<html>hello</html>", "text/html"),
             "500": (500, b"boom", "text/plain"),
             "401": (401, b"no", "text/plain"),
             "slow": (200, b"{}", "application/sparql-results+json"),
             "json": (200, b'{"x": 1}', "application/sparql-results+json"),
+            "503": (503, b"busy", "text/plain"),
+            "empty": (
+                200,
+                b'{"head": {"vars": ["n"]}, "results": {"bindings": []}}',
+                "application/sparql-results+json",
+            ),
         }[self.mode]
         try:
             self.send_response(status)
@@ -259,6 +287,23 @@ def test_a_slow_server_times_out(fault_server: str) -> None:
     with pytest.raises(QueryTimeoutError):
         sg.load(store="sparql", endpoint=fault_server, timeout=0.5, retries=0).index  # noqa: B018
     assert time.monotonic() - start < 2.5
+
+
+@pytest.mark.parametrize("fault_server", ["flaky"], indirect=True)
+def test_reads_are_retried_with_backoff(fault_server: str) -> None:
+    kg = sg.load(store="sparql", endpoint=fault_server, retries=2)
+    assert kg.backend.size() == 0
+    assert kg.backend.client.requests == 3  # type: ignore[attr-defined]
+
+
+def test_cli_push_uploads(oxigraph_server: Any, local: sg.KnowledgeGraph) -> None:
+    from spasmgraph.cli import main
+
+    graph = "urn:spasmgraph:test:cli-push"
+    argv = ["push", oxigraph_server.query_url, "--update-url", oxigraph_server.update_url]
+    assert main([*argv, "--graph", graph]) == 0
+    kg = sg.load(store="sparql", endpoint=oxigraph_server.query_url, default_graph=graph)
+    assert len(kg) == len(local)
 
 
 def test_a_server_that_is_down() -> None:

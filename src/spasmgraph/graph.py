@@ -262,6 +262,7 @@ class KnowledgeGraph:
         allow_network: bool = False,
         allow_update: bool = False,
         timeout: float | None = DEFAULT_TIMEOUT,
+        max_rows: int | None = None,
         **bindings: Any,
     ) -> Any:
         """Run a SPARQL 1.1 query (or, when allowed, an update) with spasmgraph's prefixes.
@@ -280,6 +281,9 @@ class KnowledgeGraph:
             changes the graph. Off by default.
         timeout : float or None
             Seconds before :class:`~spasmgraph.errors.QueryTimeoutError`; ``None`` for no limit.
+        max_rows : int or None
+            Return at most this many SELECT rows; ``result.truncated`` is then True if
+            there were more. ``None`` (default) for no cap.
         **bindings
             Initial values for query variables: an :class:`Entity`, an rdflib term, or a
             Python value (bound as a literal).
@@ -319,6 +323,7 @@ class KnowledgeGraph:
             allow_network=allow_network,
             allow_update=allow_update,
             timeout=_check.number_or_none(timeout, "timeout"),
+            max_rows=max_rows,
         )
 
     def query(

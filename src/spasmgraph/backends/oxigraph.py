@@ -217,13 +217,15 @@ class OxigraphBackend:
 
     def iri_pairs(self, predicate: str) -> Iterator[tuple[str, str]]:
         named = ox.NamedNode
-        for s, o in self._pairs(predicate):
+        for quad in self.inner.quads_for_pattern(None, named(predicate), None, DEFAULT):
+            s, o = quad.subject, quad.object
             if type(s) is named and type(o) is named:
                 yield s.value, o.value
 
     def literal_pairs(self, predicate: str) -> Iterator[tuple[str, str, str]]:
         named, literal = ox.NamedNode, ox.Literal
-        for s, o in self._pairs(predicate):
+        for quad in self.inner.quads_for_pattern(None, named(predicate), None, DEFAULT):
+            s, o = quad.subject, quad.object
             if type(s) is named and type(o) is literal:
                 yield s.value, o.value, o.language or ""
 
@@ -255,9 +257,10 @@ class OxigraphBackend:
         )
         term = self._store.terms.term
         for pred in predicates:
-            for subject, value in self._pairs(pred):
+            for quad in self.inner.quads_for_pattern(None, ox.NamedNode(pred), None, DEFAULT):
+                subject = quad.subject
                 if subject in axioms:
-                    yield subject, pred, term(value)
+                    yield subject, pred, term(quad.object)
 
     # -- SPARQL ----------------------------------------------------------------------------
     def select(

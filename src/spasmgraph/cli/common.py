@@ -94,7 +94,8 @@ def load_graph(
 
     layers = split_layers(args.layers) if args.layers is not None else default_layers
     if args.endpoint is not None:
-        return load(*files, *args.load, layers=layers, store=args.store, endpoint=args.endpoint)
+        store = "sparql" if args.store in (None, "auto") else args.store
+        return load(*files, *args.load, layers=layers, store=store, endpoint=args.endpoint)
     return load(*files, *args.load, layers=layers, store=args.store)
 
 

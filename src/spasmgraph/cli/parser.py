@@ -286,6 +286,24 @@ def _add_validate(add: Callable[..., argparse.ArgumentParser]) -> None:
     )
 
 
+def _add_push(add: Callable[..., argparse.ArgumentParser]) -> None:
+    p = add(
+        "push",
+        "Upload the graph to a SPARQL server, blank nodes skolemized",
+        "Uploads the loaded graph (bundled layers, --load files) through the SPARQL update "
+        "endpoint or the Graph Store Protocol. Blank nodes become stable "
+        "/.well-known/genid/ IRIs. The password, if any, is read from $SPASMGRAPH_PASSWORD.",
+    )
+    p.add_argument("query_url", metavar="QUERY_URL", help="the server's query endpoint")
+    p.add_argument("--update-url", metavar="URL", help="the update endpoint")
+    p.add_argument("--store-url", metavar="URL", help="the Graph Store Protocol endpoint")
+    p.add_argument("--graph", metavar="IRI", help="upload into this named graph")
+    p.add_argument("--user", metavar="NAME", help="user name (password: $SPASMGRAPH_PASSWORD)")
+    p.add_argument(
+        "--auth-scheme", choices=("basic", "digest"), default="basic", help="default basic"
+    )
+
+
 def _add_mappings(add: Callable[..., argparse.ArgumentParser]) -> None:
     p = add(
         "mappings",
@@ -346,6 +364,7 @@ COMMANDS: tuple[Callable[[Callable[..., argparse.ArgumentParser]], None], ...] =
     _add_export,
     _add_validate,
     _add_mappings,
+    _add_push,
     _add_serve,
 )
 """The functions that declare the subcommands, in the order ``--help`` lists them."""

@@ -30,8 +30,10 @@ def run(args: argparse.Namespace) -> int:
     # Check the settings before the (slower) load.
     ServeConfig(host=args.host, port=args.port, cors_origins=tuple(args.cors_origin), **options)
     kg = load_graph(args)
-    note(f"serving {len(kg)} triples at http://{_host(args.host)}:{args.port}/sparql "
-         "(read-only; Ctrl-C stops)")
+    note(
+        f"serving {len(kg)} triples at http://{_host(args.host)}:{args.port}/sparql "
+        "(read-only; Ctrl-C stops)"
+    )
     serve(kg, args.host, args.port, cors_origins=args.cors_origin, **options)
     return EXIT_OK
 

@@ -133,10 +133,13 @@ def _build(backend: Backend, curies: Curies, lang: str) -> Index:
     types: dict[str, set[str]] = defaultdict(set)
     for s, o in backend.iri_pairs(str(RDF.type)):
         types[s].add(o)
-    same_types: dict[frozenset[URIRef], frozenset[URIRef]] = {}
+    same_types: dict[frozenset[str], frozenset[URIRef]] = {}  # entities share a few sets
     for k in sorted(types):
-        kinds = frozenset(map(iri.__getitem__, types[k]))
-        index.types[iri[k]] = same_types.setdefault(kinds, kinds)
+        names = frozenset(types[k])
+        kinds = same_types.get(names)
+        if kinds is None:
+            kinds = same_types[names] = frozenset(map(iri.__getitem__, names))
+        index.types[iri[k]] = kinds
     schema_terms = _schema(backend, index, types, iri)
     _edges(backend, index, schema_terms, iri)
     index.axioms = _axioms(backend, iri)
@@ -275,8 +278,10 @@ def _axioms(backend: Backend, iri: _Iris) -> dict[Triple, tuple[Annotations, ...
     for axiom, triple in triple_of.items():
         mapping = annotations.pop(axiom, None) or {}
         for k, v in mapping.items():
-            ordered = v if len(v) == 1 else tuple(sorted(v, key=str))
-            mapping[k] = same.setdefault(ordered, ordered)
+            if len(v) > 1:
+                v = mapping[k] = tuple(sorted(v, key=str))
+            if type(v[0]) is URIRef:  # sources, modes, claims repeat; locators do not
+                mapping[k] = same.setdefault(v, v)
         before = found.get(triple)
         if before is None:
             found[triple] = (mapping,)

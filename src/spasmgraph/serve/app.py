@@ -98,11 +98,11 @@ def create_app(kg: KnowledgeGraph, *, config: ServeConfig | None = None) -> Any:
         finally:
             await endpoint.close()
 
-    middleware = [Middleware(AccessLog), Middleware(SecurityHeaders)]  # type: ignore[arg-type]
+    middleware = [Middleware(AccessLog), Middleware(SecurityHeaders)]
     if config.cors_origins:
         middleware.append(
             Middleware(
-                CORSMiddleware,  # type: ignore[arg-type]
+                CORSMiddleware,
                 allow_origins=list(config.cors_origins),
                 allow_methods=["GET", "POST"],
                 allow_headers=["Accept", "Content-Type"],

@@ -21,7 +21,9 @@ __all__ = ["LOOPBACK", "ServeConfig", "ServeConfigError", "default_workers"]
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
 """Host names that only this machine can reach."""
 
-_ORIGIN = re.compile(r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?|https?://\[[0-9A-Fa-f:.]+\](:[0-9]{1,5})?")
+_ORIGIN = re.compile(
+    r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?|https?://\[[0-9A-Fa-f:.]+\](:[0-9]{1,5})?"
+)
 
 
 class ServeConfigError(SpasmGraphError, ValueError):
@@ -93,11 +95,14 @@ class ServeConfig:
         for name in ("timeout", "body_timeout"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
-                raise ServeConfigError(f"{name} must be a positive number of seconds, not {value!r}")
+                raise ServeConfigError(
+                    f"{name} must be a positive number of seconds, not {value!r}"
+                )
         origins = self.cors_origins
         if isinstance(origins, str) or not all(isinstance(o, str) for o in origins):
-            raise ServeConfigError("cors_origins must be a sequence of origins such as "
-                                   "'https://app.example'")
+            raise ServeConfigError(
+                "cors_origins must be a sequence of origins such as 'https://app.example'"
+            )
         object.__setattr__(self, "cors_origins", tuple(origins))
         for origin in self.cors_origins:
             if origin != "*" and not _ORIGIN.fullmatch(origin):
@@ -113,8 +118,11 @@ class ServeConfig:
 
 
 def _check_int(name: str, value: object, *, low: int, high: int | None = None) -> None:
-    if isinstance(value, bool) or not isinstance(value, int) or value < low or (
-        high is not None and value > high
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int)
+        or value < low
+        or (high is not None and value > high)
     ):
         kind = "a positive integer" if low == 1 else f"an integer from {low}"
         kind += f" to {high}" if high is not None else ""

@@ -112,14 +112,18 @@ class Endpoint:
         try:
             if name not in query_names():
                 known = ", ".join(sorted(query_names()))
-                raise HttpError(404, f"no named query {name!r}; available: {known}",
-                                kind="QueryNotFoundError")
+                raise HttpError(
+                    404, f"no named query {name!r}; available: {known}", kind="QueryNotFoundError"
+                )
             pairs = parse_urlencoded(url_query)
             names = [n for n, _ in pairs]
             twice = sorted({n for n in names if names.count(n) > 1})
             if twice:
-                raise HttpError(400, f"parameter(s) given more than once: {', '.join(twice)}",
-                                kind="QueryParameterError")
+                raise HttpError(
+                    400,
+                    f"parameter(s) given more than once: {', '.join(twice)}",
+                    kind="QueryParameterError",
+                )
             accept = headers.get("accept")
             _acceptable(accept, ANY_ANSWER)
             config = self.config
@@ -135,8 +139,12 @@ class Endpoint:
                 "name": q.name,
                 "summary": q.summary,
                 "parameters": [
-                    {"name": p.name, "type": p.type, "required": p.required,
-                     "description": p.description}
+                    {
+                        "name": p.name,
+                        "type": p.type,
+                        "required": p.required,
+                        "description": p.description,
+                    }
                     for p in q.parameters
                 ],
                 "url": f"queries/{q.name}",
@@ -152,8 +160,9 @@ class Endpoint:
         offer = _acceptable(accept, PAGE_TYPES)
         if offer == "text/html":
             page = query_page()
-            return Reply(200, page.body, "text/html; charset=utf-8",
-                         (("Content-Security-Policy", page.csp),))
+            return Reply(
+                200, page.body, "text/html; charset=utf-8", (("Content-Security-Policy", page.csp),)
+            )
         description = service_description(
             url, triples=self.triples, timeout=self.config.timeout, max_rows=self.config.max_rows
         )
@@ -177,8 +186,9 @@ class Endpoint:
                 headers=(("Retry-After", str(self.config.retry_after)),),
             )
         except Overtime:
-            return error_reply(500, TIMEOUT_MESSAGE.format(timeout=job.timeout),
-                               kind="QueryTimeoutError")
+            return error_reply(
+                500, TIMEOUT_MESSAGE.format(timeout=job.timeout), kind="QueryTimeoutError"
+            )
         except WorkerError as exc:
             log.error("query worker failed: %s", exc)
             return error_reply(500, INTERNAL_MESSAGE)

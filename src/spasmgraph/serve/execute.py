@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import itertools
 import traceback
-from collections.abc import Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -202,8 +202,10 @@ def _content_type(offer: str) -> str:
     return f"{offer}; charset=utf-8" if offer.startswith("text/") else offer
 
 
-def _not_acceptable(offers: Sequence[str]) -> HttpError:
-    return HttpError(406, f"no acceptable format for this answer; ask for one of: {', '.join(offers)}")
+def _not_acceptable(offers: Mapping[str, str]) -> HttpError:
+    return HttpError(
+        406, f"no acceptable format for this answer; ask for one of: {', '.join(offers)}"
+    )
 
 
 def _trace() -> str:

@@ -60,7 +60,9 @@ def combined_line(scope: Scope, status: int, size: int, when: float) -> str:
     path = scope.get("raw_path") or scope.get("path", "").encode("utf-8")
     query = scope.get("query_string", b"")
     target = path.decode("latin-1") + ("?" + query.decode("latin-1") if query else "")
-    headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
+    headers = {
+        k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])
+    }
     stamp = time.strftime("%d/%b/%Y:%H:%M:%S +0000", time.gmtime(when))
     request = f"{scope.get('method', '-')} {target} HTTP/{scope.get('http_version', '1.1')}"
     return (

@@ -217,7 +217,9 @@ class QueryRequest:
     update: bool = False
 
 
-def query_request(method: str, content_type: str | None, url_query: bytes, body: bytes) -> QueryRequest:
+def query_request(
+    method: str, content_type: str | None, url_query: bytes, body: bytes
+) -> QueryRequest:
     """Read a SPARQL 1.1 Protocol request (GET, POST form or POST ``sparql-query``).
 
     Raises

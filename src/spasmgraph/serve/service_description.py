@@ -31,9 +31,7 @@ _FORMAT_IRIS = {
 }
 
 
-def service_description(
-    endpoint: str, *, triples: int, timeout: float, max_rows: int
-) -> Graph:
+def service_description(endpoint: str, *, triples: int, timeout: float, max_rows: int) -> Graph:
     """The service description of the endpoint at *endpoint* (an absolute URL).
 
     It names the endpoint, SPARQL 1.1 Query as its only language (no update, no

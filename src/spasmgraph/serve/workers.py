@@ -57,7 +57,12 @@ async def readable(conn: Connection) -> None:
     loop = asyncio.get_running_loop()
     ready = loop.create_future()
     fd = conn.fileno()
-    loop.add_reader(fd, lambda: ready.done() or ready.set_result(None))
+
+    def wake() -> None:
+        if not ready.done():
+            ready.set_result(None)
+
+    loop.add_reader(fd, wake)
     try:
         await ready
     finally:
@@ -98,7 +103,9 @@ class Zygote:
                 await readable(self._conn)
                 pid = self._conn.recv()
             except (OSError, EOFError) as exc:
-                raise WorkerError(f"the worker fork server is gone ({type(exc).__name__})") from None
+                raise WorkerError(
+                    f"the worker fork server is gone ({type(exc).__name__})"
+                ) from None
         return Worker(pid, Connection(fd))
 
     async def kill(self, worker: Worker) -> None:

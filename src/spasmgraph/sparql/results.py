@@ -179,7 +179,11 @@ class SparqlResult(Sequence[Row]):
     ----------
     vars : tuple of str
         The projected variable names.
+    truncated : bool
+        True when a row cap (``max_rows=``) cut the result short; more rows exist.
     """
+
+    truncated: bool = False
 
     def __init__(
         self, vars: Sequence[str], rows: Iterable[Row], *, curies: CuriesSource = None

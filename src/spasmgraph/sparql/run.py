@@ -21,6 +21,9 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import itertools
+import re
+import weakref
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -30,8 +33,10 @@ from rdflib.term import Node
 
 from ..backends import Backend, NativeResult
 from ..backends.base import UnsupportedQueryError
+from ..backends import worker as _worker
 from ..backends.deadline import DEFAULT_TIMEOUT, deadline
-from ..errors import QuerySyntaxError, StoreError
+from ..backends.watchdog import interrupting
+from ..errors import QueryParameterError, QuerySyntaxError, StoreError
 from ..index import Curies
 from ..vocab import PREFIXES
 from .named import NamedQuery, ResultCache, cache_key
@@ -39,6 +44,11 @@ from .prepare import prepare, update_kind
 from .results import SparqlResult
 
 __all__ = ["run", "run_named"]
+
+_REGEX = re.compile(r"\b(?:REGEX|REPLACE)\s*\(", re.IGNORECASE)
+"""Functions that run Python's regular-expression matcher, which no thread can interrupt."""
+
+_WORKERS: weakref.WeakKeyDictionary[Any, _worker.Worker] = weakref.WeakKeyDictionary()
 
 Answer = SparqlResult | bool | Graph | None
 """What a query gives: rows (SELECT), a bool (ASK), a graph (CONSTRUCT, DESCRIBE), or
@@ -53,6 +63,7 @@ def run(
     allow_network: bool = False,
     allow_update: bool = False,
     timeout: float | None = DEFAULT_TIMEOUT,
+    max_rows: int | None = None,
 ) -> Answer:
     """Run *query* on *backend*.
 
@@ -62,11 +73,22 @@ def run(
     The checks of :func:`~spasmgraph.sparql.prepare.prepare` always run first (their
     outcome for a given text is remembered). An update is refused unless *allow_update*
     is true. A backend with its own engine (``capabilities.native_sparql``) then
-    evaluates the query text; see :mod:`spasmgraph.backends.oxigraph` for what its time
-    limit can interrupt.
+    evaluates the query text; see :mod:`spasmgraph.backends.oxigraph_query` for how its
+    time limit stops it.
+
+    With rdflib's engine (the memory store), the time limit is kept three ways: every
+    triple lookup checks it (:mod:`~spasmgraph.backends.deadline`), a watchdog interrupts
+    Python work that makes no lookup (:mod:`~spasmgraph.backends.watchdog`), and a query
+    that uses ``REGEX`` or ``REPLACE`` runs in a worker process that is killed at the
+    deadline (:mod:`~spasmgraph.backends.worker`).
+
+    *max_rows* caps a SELECT result: at most that many rows are returned, and the
+    result's ``truncated`` is True when more existed (it is never silently short).
 
     Raises
     ------
+    QueryParameterError
+        *max_rows* is not a non-negative integer.
     QuerySyntaxError
         Not SPARQL 1.1, or an update without ``allow_update=True``.
     NetworkAccessError
@@ -85,24 +107,84 @@ def run(
             f"this is a SPARQL update ({update_kind(prepared)}), which changes the graph; "
             "kg.sparql() runs updates only when asked: pass allow_update=True"
         )
+    cap = _row_cap(max_rows)
     init: dict[str, Any] = dict(bindings or {})
     curies = functools.partial(_curies, backend)
     if isinstance(query, str) and backend.capabilities.native_sparql:
         done, answer = _run_native(backend, query, prepared, init, timeout, curies)
         if done:
-            return answer
-    with deadline(timeout), _engine_errors(backend):
-        if isinstance(prepared, Update):
-            backend.graph.update(prepared, initBindings=init)
-            return None
-        result = backend.graph.query(values_before_optional(prepared), initBindings=init)
-        if result.type == "ASK":
-            return bool(result.askAnswer)
-        if result.type in ("CONSTRUCT", "DESCRIBE"):
-            assert result.graph is not None
-            return _graph(result.graph)
-        names = [str(v) for v in (result.vars or [])]
-        return SparqlResult.from_terms(names, list(result), curies=curies)  # type: ignore[arg-type]
+            return _capped(answer, cap)
+    if (
+        isinstance(query, str)
+        and isinstance(prepared, Query)
+        and timeout is not None
+        and _REGEX.search(query)
+        and _worker.usable()
+    ):
+        found = _in_process(backend, (query, init, allow_network, cap), timeout)
+        if isinstance(found, list):
+            return _graph(found)
+        return found  # type: ignore[no-any-return]
+    with deadline(timeout), interrupting(timeout), _engine_errors(backend):
+        return _evaluate(backend, prepared, init, curies, cap)
+
+
+def _evaluate(
+    backend: Backend, prepared: Query | Update, init: dict[str, Any], curies: Any, cap: int | None
+) -> Answer:
+    """Run *prepared* with rdflib's engine over the backend's graph."""
+    if isinstance(prepared, Update):
+        backend.graph.update(prepared, initBindings=init)
+        return None
+    result = backend.graph.query(prepared, initBindings=init)
+    if result.type == "ASK":
+        return bool(result.askAnswer)
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        assert result.graph is not None
+        return _graph(result.graph)
+    names = [str(v) for v in (result.vars or [])]
+    rows = list(result if cap is None else itertools.islice(result, cap + 1))
+    return _capped(SparqlResult.from_terms(names, rows, curies=curies), cap)  # type: ignore[arg-type]
+
+
+def _row_cap(max_rows: Any) -> int | None:
+    if max_rows is None:
+        return None
+    if isinstance(max_rows, bool) or not isinstance(max_rows, int) or max_rows < 0:
+        raise QueryParameterError(f"max_rows must be a whole number >= 0 or None, not {max_rows!r}")
+    return max_rows
+
+
+def _capped(answer: Answer, cap: int | None) -> Answer:
+    """*answer*, cut to *cap* rows with ``truncated`` set when it had more."""
+    if cap is None or not isinstance(answer, SparqlResult) or len(answer) <= cap:
+        return answer
+    short = SparqlResult(answer.vars, answer[:cap], curies=answer._curies)
+    short.truncated = True
+    return short
+
+
+def _in_process(backend: Backend, request: tuple[Any, ...], timeout: float) -> Any:
+    """Run a rdflib-engine query in a worker process, killed at *timeout* (see ``run``)."""
+    revision = backend.revision()
+    found = _WORKERS.get(backend)
+    if found is None or not found.alive or found.revision != revision or revision is None:
+        if found is not None:
+            found.close()
+        found = _worker.Worker(functools.partial(_child_query, backend), revision=revision)
+        _WORKERS[backend] = found
+    try:
+        return found.call(request, timeout=timeout, revision=revision)
+    finally:
+        if revision is None:
+            found.close()  # no change counter: never re-used
+
+
+def _child_query(backend: Backend, request: tuple[Any, ...]) -> Any:
+    """In the worker process: run the query; a graph travels back as a list of triples."""
+    text, init, allow_network, cap = request
+    answer = run(backend, text, init, allow_network=allow_network, timeout=None, max_rows=cap)
+    return list(answer) if isinstance(answer, Graph) else answer
 
 
 def run_named(
