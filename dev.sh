@@ -4,7 +4,8 @@
 #   bash dev.sh test        # dev install, then ruff, mypy --strict, the layer contract, the docs build and pytest
 #   bash dev.sh notebooks   # dev install + JupyterLab, then open notebooks/ in JupyterLab
 # System packages come from apt-get when missing (Debian/Ubuntu): Graphviz for every command;
-# Java and Debian's OWL API (the real OWL 2 DL profile check) for test and notebooks.
+# Java and Debian's OWL API (the real OWL 2 DL profile check) and Chromium (the explorer's
+# browser tests) for test and notebooks.
 # `demo` uses its own small venv, ./.venv-demo (spasmgraph and its three core dependencies);
 # `test` and `notebooks` use ./.venv with the dev dependency group. pip runs again only when
 # what it installed from (pyproject.toml, src/, ontology/) has changed.
@@ -19,6 +20,7 @@ ensure_system_packages() {
   command -v dot >/dev/null 2>&1 || missing+=(graphviz)
   if [ "${1:-}" != demo ]; then
     command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+    command -v chromium >/dev/null 2>&1 || missing+=(chromium)
     command -v virtuoso-t >/dev/null 2>&1 || missing+=(virtuoso-opensource)
     [ -f /usr/share/java/owlapi-distribution.jar ] || missing+=(libowlapi-java)
   fi

@@ -6,6 +6,9 @@ the English layers change to see what is left to translate::
 
     python scripts/es_coverage.py              # one line per missing text, exit 1 if any
     python scripts/es_coverage.py --turtle     # a Turtle skeleton to fill in, English as comments
+    python scripts/es_coverage.py --relation-assessments   # Spanish label and definition of
+                                               # each new sg:RelationAssessment, built from the
+                                               # Spanish labels of its subject, property, object
 
 ``tests/test_lang.py`` runs :func:`missing` and fails while anything is listed.
 """
@@ -59,6 +62,36 @@ def missing(english: Graph | None = None, spanish: Graph | None = None) -> list[
     return out
 
 
+def relation_assessment_turtle(english: Graph, spanish: Graph) -> str:
+    """Turtle for the Spanish label and definition of each relation assessment without them.
+
+    The English texts of a relation assessment are composed from the labels of the
+    relation it grades ("evidence on: S p O"); the Spanish ones are composed the same way
+    from the Spanish labels. Rationales are not composed: translate them by hand.
+    """
+    both = english + spanish
+    prop = {n: URIRef(SG + n) for n in ("assessedSubject", "assessedProperty", "assessedObject")}
+
+    def es(term: object) -> str:
+        for label in both.objects(term, RDFS.label):  # type: ignore[arg-type]
+            if isinstance(label, Literal) and label.language == "es":
+                return str(label)
+        raise SystemExit(f"no Spanish label for {term}; translate it first")
+
+    lines = []
+    for ra in sorted(english.subjects(prop["assessedSubject"], None)):
+        if any(isinstance(t, Literal) and t.language == "es" for t in both.objects(ra, RDFS.label)):
+            continue
+        s, p, o = (es(english.value(ra, prop[n])) for n in prop)
+        name = _short(english, ra)  # type: ignore[arg-type]
+        lines.append(f'{name} rdfs:label "evidencia sobre: {s} {p} {o}"@es ;')
+        lines.append(
+            f'    skos:definition "Califica, con su propia evidencia, la relación en la que '
+            f'{s} {p} {o}."@es .'
+        )
+    return "\n".join(lines)
+
+
 def _short(g: Graph, term: URIRef) -> str:
     return g.namespace_manager.normalizeUri(term)
 
@@ -66,8 +99,16 @@ def _short(g: Graph, term: URIRef) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--turtle", action="store_true", help="print a Turtle skeleton")
+    parser.add_argument(
+        "--relation-assessments",
+        action="store_true",
+        help="print Spanish labels and definitions composed for new relation assessments",
+    )
     args = parser.parse_args(argv)
     english = _graph(ENGLISH_LAYERS)
+    if args.relation_assessments:
+        print(relation_assessment_turtle(english, _graph(["es"])))
+        return 0
     todo = missing(english)
     if args.turtle:
         by_subject: dict[URIRef, list[tuple[URIRef, str]]] = defaultdict(list)

@@ -147,7 +147,7 @@ class Canary:
                 self.end_headers()
                 self.wfile.write(body)
 
-            do_GET = do_POST = do_HEAD = do_PUT = _any
+            do_GET = do_POST = do_HEAD = do_PUT = _any  # noqa: N815
 
             def log_message(self, *args: object) -> None:
                 pass

@@ -241,7 +241,11 @@ def test_mapping_is_annotated(m: Mapping) -> None:
 def test_subject_is_an_article_entity_with_that_label(m: Mapping) -> None:
     # Subjects are article entities, or evidence-layer entities such as red-flag features,
     # the serious conditions they point to and the proxy condition.
-    graph = ARTICLE_GRAPH if (m.subject, RDF.type, OWL.NamedIndividual) in ARTICLE_GRAPH else EVIDENCE_GRAPH
+    graph = (
+        ARTICLE_GRAPH
+        if (m.subject, RDF.type, OWL.NamedIndividual) in ARTICLE_GRAPH
+        else EVIDENCE_GRAPH
+    )
     assert (m.subject, RDF.type, OWL.NamedIndividual) in graph
     assert str(graph.value(m.subject, RDFS.label)) == m.subject_label
 

@@ -8,27 +8,28 @@ process on a free loopback port, stopped by PID.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
-import json
 import re
+import signal
 import socket
 import threading
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
+from serve_helpers import Canary, Server, descendants, running_server
 
 import spasmgraph as sg
 from spasmgraph.serve.protocol import GRAPH_TYPES, RESULT_TYPES
 from spasmgraph.serve.service_description import SD
-
-from serve_helpers import Canary, Server, descendants, running_server
 
 CROSS_JOIN = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n ?o }"
 REMEDIES = "SELECT ?t ?label WHERE { ?t a sg:HomeRemedy ; rdfs:label ?label } ORDER BY ?label"
@@ -466,6 +467,35 @@ def test_cors_only_for_the_allow_list(tight: Server, server: Server) -> None:
     assert preflight.headers["access-control-allow-origin"] == "http://allowed.example"
     default = httpx.get(server.sparql, params=ask, headers={"Origin": "http://allowed.example"})
     assert not [h for h in default.headers if h.startswith("access-control-")]
+
+
+@pytest.mark.parametrize("how", [signal.SIGTERM, signal.SIGKILL])
+def test_stopping_the_server_leaves_no_process(how: signal.Signals) -> None:
+    with running_server("--timeout", "60", "--workers", "1") as doomed:
+        def hostile() -> None:
+            with contextlib.suppress(httpx.HTTPError):
+                httpx.post(doomed.sparql, data={"query": CROSS_JOIN}, timeout=30)
+
+        thread = threading.Thread(target=hostile)
+        thread.start()
+        time.sleep(0.5)
+        helpers = descendants(doomed.process.pid)
+        assert len(helpers) >= 3  # the zygote and the workers
+        doomed.process.send_signal(how)
+        doomed.process.wait(15)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and any(_alive(pid) for pid in helpers):
+            time.sleep(0.1)
+        assert not [pid for pid in helpers if _alive(pid)]
+        thread.join()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
 
 
 def test_bad_settings_are_usage_errors() -> None:

@@ -633,8 +633,8 @@ def test_planted_symlink_is_a_miss(cache_dir: Path, monkeypatch: pytest.MonkeyPa
     elsewhere.write_bytes(written.read_bytes())
     written.unlink()
     written.symlink_to(elsewhere)
-    assert not _cached(monkeypatch)
     assert not _cache._trusted(written)
+    assert not _cached(monkeypatch)  # (and the miss writes a real file in its place)
     # A cache folder that is itself a link is refused as a whole.
     real = cache_dir.parent / "real-cache"
     cache_dir.rename(real)

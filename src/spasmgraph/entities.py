@@ -34,13 +34,14 @@ class Entity:
     curie : str
         Compact form, e.g. ``"sg:ibuprofen"``.
     label : str
-        The English ``rdfs:label``.
+        The ``rdfs:label`` in the language asked for (English by default; see
+        :mod:`spasmgraph.index.labels`).
     types : tuple of str
         CURIEs of the asserted classes, sorted.
     definition : str or None
-        The ``skos:definition``.
+        The ``skos:definition``, in the same language.
     synonyms : tuple of str
-        The ``skos:altLabel`` values, sorted.
+        The ``skos:altLabel`` values of the best language present, sorted.
     """
 
     iri: str
@@ -71,8 +72,10 @@ class Entity:
         )
 
 
-def make_entity(index: Index, iri: URIRef) -> Entity:
-    """Build the :class:`Entity` of *iri* from *index*."""
+def make_entity(index: Index, iri: URIRef, lang: str | None = None) -> Entity:
+    """Build the :class:`Entity` of *iri* from *index*, its texts in *lang* (default: the
+    index's)."""
+    index = index.in_language(lang)
     shorten = index.curies.shorten
     return Entity(
         iri=str(iri),
@@ -150,8 +153,13 @@ def _score(query: str, key: str) -> float:
     return difflib.SequenceMatcher(None, query, key).ratio() * 0.75
 
 
-def search(index: Index, text: str, limit: int = 10) -> list[tuple[Entity, float]]:
+def search(
+    index: Index, text: str, limit: int = 10, lang: str | None = None
+) -> list[tuple[Entity, float]]:
     """Fuzzy search over labels and synonyms, entities before schema terms.
+
+    Every language's labels and synonyms are searched, ignoring case and accents; the
+    entities found have their texts in *lang* (default: the index's).
 
     Scores lie in [0, 1]: 1 for an exact match, high for a prefix or substring match,
     otherwise a string-similarity ratio. Entities (individuals) come first, by score then
@@ -174,6 +182,7 @@ def search(index: Index, text: str, limit: int = 10) -> list[tuple[Entity, float
     >>> [(e.label, score) for e, score in search(index, "treats")]
     [('treats', 1.0)]
     """
+    index = index.in_language(lang)
     query = normalise(text[: SEARCH_LIMIT * 4])[:SEARCH_LIMIT]
     if not query:
         return []

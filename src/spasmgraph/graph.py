@@ -27,7 +27,7 @@ from .backends.deadline import DEFAULT_TIMEOUT
 from .entities import Entity
 from .errors import InvalidArgumentError, OutputError, UnknownEntityError
 from .evidence import Assessment, Caution, RedFlag
-from .index import Index, build_index
+from .index import DEFAULT_LANG, Index, build_index
 from .paths import MetaPath, PathList
 from .sparql import named as _named
 
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from .diagram import Diagram
+    from .explore import Explorer
     from .paths import Path, Step
     from .validation import ValidationReport
 
@@ -57,10 +58,16 @@ class KnowledgeGraph:
         its store, see :func:`spasmgraph.backends.backend_for`).
     index : Index, optional
         A prebuilt index of exactly these triples.
+    lang : str, optional
+        The language of labels, definitions and other texts (default: the index's, else
+        English); see :mod:`spasmgraph.index.labels` for the fallback order.
     """
 
-    def __init__(self, data: Backend | Graph, *, index: Index | None = None) -> None:
+    def __init__(
+        self, data: Backend | Graph, *, index: Index | None = None, lang: str | None = None
+    ) -> None:
         self._backend: Backend = backend_for(data) if isinstance(data, Graph) else data
+        self._lang = _lang(lang) or (index.lang if index is not None else None)
         self._index: Index | None = index
         self._index_stamp = self._stamp()
         # Named-query results by (query, bound parameters), kept for one revision.
@@ -92,7 +99,7 @@ class KnowledgeGraph:
         """
         stamp = self._stamp()
         if self._index is None or stamp != self._index_stamp:
-            self._index = build_index(self._backend)
+            self._index = build_index(self._backend, lang=self._lang)
             self._index_stamp = stamp
         return self._index
 
@@ -104,6 +111,15 @@ class KnowledgeGraph:
         """Forget cached lookups and query results after changing :attr:`graph` in place."""
         self._index = None
         self._results.clear()
+
+    @property
+    def lang(self) -> str:
+        """The language texts are given in unless a method is asked for another."""
+        return self._lang or DEFAULT_LANG
+
+    def _in(self, lang: str | None) -> Index:
+        """The index, with its texts in *lang* when one is given."""
+        return self.index.in_language(_lang(lang))
 
     def __len__(self) -> int:
         return self._backend.size()
@@ -119,10 +135,11 @@ class KnowledgeGraph:
         return f"<KnowledgeGraph {len(self)} triples, store={self.store!r}>"
 
     # -- entities -----------------------------------------------------------------------
-    def entity(self, ref: str | Entity) -> Entity:
+    def entity(self, ref: str | Entity, *, lang: str | None = None) -> Entity:
         """Resolve a label, synonym, CURIE or IRI to an :class:`Entity`.
 
-        Matching ignores case and extra whitespace.
+        Matching ignores case, accents and extra whitespace, and knows every language's
+        labels and synonyms; *lang* picks the language of the entity's texts.
 
         Raises
         ------
@@ -139,8 +156,11 @@ class KnowledgeGraph:
         Traceback (most recent call last):
         ...
         spasmgraph.errors.UnknownEntityError: unknown entity 'ibuprofin'; did you mean 'ibuprofen'?
+        >>> kg.entity("contractura").label, kg.entity("ibuprofen", lang="es").label
+        ('contracture', 'ibuprofeno')
         """
-        return _entities.make_entity(self.index, _entities.resolve(self.index, ref))
+        index = self._in(lang)
+        return _entities.make_entity(index, _entities.resolve(index, ref))
 
     def entities(self, cls: str | None = None) -> list[Entity]:
         """Every labelled entity, or every instance of class *cls* (with subclasses).
@@ -156,15 +176,21 @@ class KnowledgeGraph:
             iris = index.instances(self._class(cls, role="class"))
         return [_entities.make_entity(index, i) for i in iris]
 
-    def search(self, text: str, limit: int = 10) -> list[tuple[Entity, float]]:
-        """Fuzzy search over labels and synonyms; returns (entity, score) pairs, best first.
+    def search(
+        self, text: str, limit: int = 10, *, lang: str | None = None
+    ) -> list[tuple[Entity, float]]:
+        """Fuzzy search over labels and synonyms in every language, ignoring case and
+        accents; returns (entity, score) pairs, best first, with texts in *lang*.
 
         >>> import spasmgraph as sg
         >>> sg.load().search("ibuprofn")[0][0].label
         'ibuprofen'
+        >>> sg.load().search("espasmo muscular", lang="es")[0][0].label
+        'espasmo muscular de espalda'
         """
         text = _check.text(text, "text")
-        return _entities.search(self.index, text, _check.positive_int(limit, "limit"))
+        index = self._in(lang)
+        return _entities.search(index, text, _check.positive_int(limit, "limit"))
 
     def _class(self, ref: str, *, role: str) -> URIRef:
         return _paths.resolve_class(self.index, ref, role=role)
@@ -182,6 +208,7 @@ class KnowledgeGraph:
         limit: int = 1000,
         min_evidence: str | None = None,
         order: Literal["length", "evidence"] = "length",
+        lang: str | None = None,
     ) -> PathList:
         """Find typed paths from *source* to *target*.
 
@@ -215,6 +242,8 @@ class KnowledgeGraph:
         order : {"length", "evidence"}
             Shortest first (default), or strongest evidence first (structural steps
             neutral).
+        lang : str, optional
+            The language of the labels the paths show (default: the graph's).
 
         Returns
         -------
@@ -242,7 +271,7 @@ class KnowledgeGraph:
         spasmgraph.errors.InvalidPathSpecError: max_hops=0 makes no sense; ...
         """
         return _paths.query_paths(
-            self.index,
+            self._in(lang),
             source,
             target,
             via=via,
@@ -396,7 +425,7 @@ class KnowledgeGraph:
 
     # -- evidence and safety ------------------------------------------------------------
     def evidence(
-        self, ref: str | Entity | Path | Step | tuple[str, str, str]
+        self, ref: str | Entity | Path | Step | tuple[str, str, str], *, lang: str | None = None
     ) -> tuple[Assessment, ...]:
         """Evidence assessments, with citations, for a relation, a path or an entity.
 
@@ -407,6 +436,8 @@ class KnowledgeGraph:
             assessment; a :class:`Path` those of its steps, in order; an entity those of
             its relations; an article claim its claim assessments (see
             :func:`spasmgraph.evidence.claim_assessments`).
+        lang : str, optional
+            The language of labels and rationales (default: the graph's).
 
         Examples
         --------
@@ -415,26 +446,27 @@ class KnowledgeGraph:
         >>> sorted({a.verdict for a in kg.evidence("sg:claim_t1")})
         ['contradicted']
         """
-        return _evidence.assessments_for(self.index, ref, graph=self.graph)
+        return _evidence.assessments_for(self._in(lang), ref, graph=self.graph)
 
-    def red_flags(self) -> tuple[RedFlag, ...]:
+    def red_flags(self, *, lang: str | None = None) -> tuple[RedFlag, ...]:
         """Red flags that call for medical evaluation, most urgent first, with their care
-        actions.
+        actions, their texts in *lang* (default: the graph's).
 
         >>> import spasmgraph as sg
         >>> sg.load().red_flags()[0].urgency
         'emergency'
         """
-        return _evidence.red_flags(self.index, graph=self.graph)
+        return _evidence.red_flags(self._in(lang), graph=self.graph)
 
-    def cautions(self, treatment: str | Entity) -> tuple[Caution, ...]:
-        """Safety cautions for a treatment, including those of its drug class.
+    def cautions(self, treatment: str | Entity, *, lang: str | None = None) -> tuple[Caution, ...]:
+        """Safety cautions for a treatment, including those of its drug class, their texts
+        in *lang* (default: the graph's).
 
         >>> import spasmgraph as sg
         >>> any(c.max_daily_dose_mg == 4000 for c in sg.load().cautions("paracetamol"))
         True
         """
-        return _evidence.cautions(self.index, treatment, graph=self.graph)
+        return _evidence.cautions(self._in(lang), treatment, graph=self.graph)
 
     # -- validation and diagrams -------------------------------------------------------
     def validate(self, *, shacl: bool = True, reasoning: bool = False) -> ValidationReport:
@@ -475,13 +507,13 @@ class KnowledgeGraph:
                 f"paths= takes the Path objects of kg.paths(...), not {type(paths).__name__}"
             )
         return make_diagram(
-            self.index,
+            self._in(lang),
             focus=focus,
             radius=radius,
             paths=paths,
             schema=schema,
             title=title,
-            lang=lang,
+            lang=_lang(lang),
             backend=self.backend,
         )
 
@@ -604,6 +636,46 @@ class KnowledgeGraph:
         above = [c for c in index.ancestors.get(low, ()) if c != low]
         above.sort(key=lambda c: (-len(index.ancestors.get(c, ())), index.label(c).casefold()))
         return tuple(_entities.make_entity(index, c) for c in above)
+
+    def explore(
+        self,
+        *,
+        focus: str | Entity | None = None,
+        radius: int = 1,
+        paths: Sequence[Path] | Path | None = None,
+        entities: Sequence[str | Entity] | None = None,
+        lang: str | None = None,
+    ) -> Explorer:
+        """An interactive, offline HTML page of the graph; see :mod:`spasmgraph.explore`.
+
+        >>> import spasmgraph as sg
+        >>> page = sg.load().explore(focus="ibuprofen")
+        >>> page
+        <Explorer mode='focus': ... nodes, ... edges>
+        >>> page.write("ibuprofen.html")  # doctest: +SKIP
+        PosixPath('ibuprofen.html')
+        """
+        from .explore import make_explorer
+
+        return make_explorer(
+            self.index,
+            graph=self.graph,
+            focus=focus,
+            radius=radius,
+            paths=paths,
+            entities=entities,
+            lang=lang,
+            backend=self.backend,
+        )
+
+
+def _lang(lang: object) -> str | None:
+    """A language tag as given (``None`` for the default), checked."""
+    if lang is None:
+        return None
+    if not isinstance(lang, str) or not lang.strip() or " " in lang.strip():
+        raise InvalidArgumentError(f"lang= takes a language tag such as 'en' or 'es', not {lang!r}")
+    return lang.strip()
 
 
 def _as_term(value: Any) -> Node:

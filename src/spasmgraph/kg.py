@@ -36,6 +36,7 @@ def load(
     endpoint: str | Mapping[str, str] | None = None,
     update_endpoint: str | None = None,
     auth: tuple[str, str] | None = None,
+    lang: str | None = None,
     **remote: Any,
 ) -> KnowledgeGraph:
     """Load the bundled ontology and knowledge base, plus any extra sources.
@@ -70,6 +71,12 @@ def load(
         With ``store="sparql"``: where updates go. Without one the store is read-only.
     auth : (user, password), optional
         With ``store="sparql"``: credentials (``auth_scheme="digest"`` for Virtuoso).
+    lang : str, optional
+        The language of labels, definitions, paraphrases and rationales: ``"en"`` (the
+        default) or ``"es"`` (the bundled ``es`` layer). Texts missing in that language
+        fall back to English, then to an untagged text (see
+        :mod:`spasmgraph.index.labels`). Lookups and search match every language either
+        way; most methods also take ``lang=`` for one call.
     **remote
         Other options of :class:`spasmgraph.backends.sparql.SparqlBackend` (``timeout``,
         ``retries``, ``auth_scheme``, ``default_graph``).
@@ -95,6 +102,8 @@ def load(
     >>> article_only = sg.load(layers=["schema", "article"])
     >>> len(article_only) < len(kg)
     True
+    >>> sg.load(lang="es").entity("ibuprofen").label
+    'ibuprofeno'
     """
     name = resolve_store(store)
     if name == "sparql":
@@ -106,7 +115,7 @@ def load(
         load_sources(
             backend, sources, layers=layers, bundled=bool(bundled), format=format, progress=progress
         )
-        return KnowledgeGraph(backend)
+        return KnowledgeGraph(backend, lang=lang)
     if endpoint is not None or update_endpoint is not None or auth is not None or remote:
         raise StoreError(
             "endpoint=, update_endpoint=, auth= and the remote options are only for "
@@ -120,16 +129,16 @@ def load(
         blobs = [bundled_bytes(f"{layer}.ttl") for layer in chosen]
         hit = cache.read(name, chosen, blobs)
         if hit is not None:
-            return KnowledgeGraph(hit)
+            return KnowledgeGraph(hit, lang=lang)
         backend = open_backend(name)
         load_sources(backend, (), layers=chosen, progress=progress)
         cache.write(name, chosen, blobs, backend)
-        return KnowledgeGraph(backend)
+        return KnowledgeGraph(backend, lang=lang)
     backend = open_backend(name, path=path)
     load_sources(
         backend, sources, layers=layers, bundled=bundled, format=format, progress=progress
     )
-    return KnowledgeGraph(backend)
+    return KnowledgeGraph(backend, lang=lang)
 
 
 def from_networkx(G: nx.MultiDiGraph[str], *, store: str = "auto") -> KnowledgeGraph:

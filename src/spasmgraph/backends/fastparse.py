@@ -85,7 +85,7 @@ def parse_into(graph: Graph, item: SourceItem, reader: IO[bytes] | None = None) 
         if isinstance(exc, FileNotFoundError):
             text = "no such file; check the path"
         raise OntologyLoadError(item.label, text[:300]) from None
-    graph.addN((s, p, o, graph) for s, p, o in triples)  # type: ignore[arg-type]
+    graph.addN((s, p, o, graph) for s, p, o in triples)
     for prefix, namespace in (getattr(parser, "prefixes", None) or {}).items():
         graph.bind(prefix, namespace)
     return True

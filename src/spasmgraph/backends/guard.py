@@ -80,20 +80,37 @@ XML_EXPANSION_LIMIT = 1 << 20
 """Most characters the internal entities of an XML file may add when expanded (1 MiB)."""
 
 TOKEN_FORMATS = frozenset(
-    {"turtle", "ttl", "text/turtle", "nt", "nt11", "ntriples", "application/n-triples",
-     "n3", "text/n3", "trig", "application/trig", "nquads", "application/n-quads"}
+    {
+        "turtle",
+        "ttl",
+        "text/turtle",
+        "nt",
+        "nt11",
+        "ntriples",
+        "application/n-triples",
+        "n3",
+        "text/n3",
+        "trig",
+        "application/trig",
+        "nquads",
+        "application/n-quads",
+    }
 )
 """rdflib format names whose rdflib parser is quadratic in a token's length."""
 
 TOKEN_LIMIT = 256 * 1024
 """Longest literal or IRI (in bytes) rdflib is asked to parse: 256 KiB."""
 
-_REFUSED = {name: re.compile(pattern.encode(), re.IGNORECASE) for name, pattern in XML_REFUSED.items()}
+_REFUSED = {
+    name: re.compile(pattern.encode(), re.IGNORECASE) for name, pattern in XML_REFUSED.items()
+}
 _DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
 _ENTITY = re.compile(rb"<!ENTITY\s+([^\s%>]+)\s+(\"[^\"]*\"|'[^']*')\s*>")
 _ENTITY_START = re.compile(rb"<!ENTITY\b")
 _ENCODING = re.compile(rb"^<\?xml[^>]*encoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"']")
-_XML_ENCODINGS = frozenset({"utf-8", "utf8", "us-ascii", "ascii", "iso-8859-1", "latin-1", "latin1"})
+_XML_ENCODINGS = frozenset(
+    {"utf-8", "utf8", "us-ascii", "ascii", "iso-8859-1", "latin-1", "latin1"}
+)
 
 
 def check(data: bytes, fmt: str, label: str, *, tokens: bool = True) -> None:
@@ -139,7 +156,9 @@ def _check_context(context: Any, label: str) -> None:
     items = context if isinstance(context, list) else [context]
     for item in items:
         if isinstance(item, str):
-            form = "@context array with an IRI" if isinstance(context, list) else "@context as an IRI"
+            form = (
+                "@context array with an IRI" if isinstance(context, list) else "@context as an IRI"
+            )
             _refuse_context(label, form, item)
         if isinstance(item, dict) and "@import" in item:
             _refuse_context(label, "@import", str(item["@import"]))
@@ -175,14 +194,16 @@ def check_xml(data: bytes, label: str) -> None:
         raise _xml_error(label, text, bad.start(), "an entity declaration spasmgraph cannot check")
     added = 0
     for match in declared:
-        name, value = match.group(1), match.group(2)[1:-1]
+        entity, value = match.group(1), match.group(2)[1:-1]
         if b"&" in value or b"%" in value or b"<" in value:
             raise _xml_error(
-                label, text, match.start(),
-                f"the entity {name.decode('latin-1')!r} refers to other entities or markup "
+                label,
+                text,
+                match.start(),
+                f"the entity {entity.decode('latin-1')!r} refers to other entities or markup "
                 "(entity expansion, 'billion laughs')",
             )
-        added += text.count(b"&" + name + b";") * len(value)
+        added += text.count(b"&" + entity + b";") * len(value)
     if added > XML_EXPANSION_LIMIT:
         raise OntologyLoadError(
             label,
@@ -194,7 +215,9 @@ def check_xml(data: bytes, label: str) -> None:
 def _xml_bytes(data: bytes, label: str) -> bytes:
     """*data* as bytes an ASCII-compatible scan reads correctly (UTF-16 is decoded first)."""
     head = data[:4]
-    if head[:2] in (b"\xff\xfe", b"\xfe\xff") or (len(head) == 4 and (head[0] == 0 or head[1] == 0)):
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff") or (
+        len(head) == 4 and (head[0] == 0 or head[1] == 0)
+    ):
         try:
             return data.decode("utf-16").encode("utf-8")
         except UnicodeDecodeError:

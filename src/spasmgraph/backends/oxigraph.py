@@ -36,8 +36,8 @@ from .binding import bind_text
 from .fastparse import base_iri, syntax_error
 from .manifest import MANIFEST, Manifest
 from .memory import AXIOM_STRUCTURE
-from .oxigraph_store import OxStore, select_rows
 from .oxigraph_query import evaluate, handle, in_thread, run_update
+from .oxigraph_store import OxStore, select_rows
 from .oxigraph_terms import DEFAULT, to_ox
 from .rdflib_parse import checked_bytes, parse_item
 
@@ -164,7 +164,9 @@ class OxigraphBackend:
                 self.copy(scratch)
             except (ValueError, TypeError, StoreError) as exc:
                 # A term rdflib accepts and Oxigraph does not (an IRI with a space, ...).
-                raise OntologyLoadError(item.label, f"Oxigraph refuses a term: {exc}"[:300]) from None
+                raise OntologyLoadError(
+                    item.label, f"Oxigraph refuses a term: {exc}"[:300]
+                ) from None
             for prefix, ns in scratch.namespaces():
                 self._graph.bind(prefix, ns, override=item.graph is None)
             return
@@ -305,7 +307,9 @@ class OxigraphBackend:
             worker = self._worker_for(timeout)
             if worker is not None:
                 try:
-                    worker.call(("update", text, prefixes), timeout=timeout, revision=worker.revision)
+                    worker.call(
+                        ("update", text, prefixes), timeout=timeout, revision=worker.revision
+                    )
                 finally:
                     worker.close()  # its copy has changed, or it was killed
                 run_update(self.inner, text, prefixes)
@@ -328,3 +332,21 @@ class OxigraphBackend:
                 functools.partial(handle, inner), revision=revision
             )
         return found
+
+
+def _open_folder(root: Path) -> ox.Store:
+    if root.exists() and not root.is_dir():
+        raise StoreError(f"store path {str(root)!r} is a file; give a directory")
+    if root.is_dir() and any(root.iterdir()) and not (root / MANIFEST).is_file():
+        raise StoreError(
+            f"{str(root)!r} is not empty and is not a spasmgraph store (no {MANIFEST}); "
+            "give an empty or new directory"
+        )
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        return ox.Store(str(root / "oxigraph"))
+    except OSError as exc:
+        text = " ".join(str(exc).split())
+        if "lock" in text.lower():
+            text = "it is already open, in this process or another; close that first"
+        raise StoreError(f"cannot open the oxigraph store at {str(root)!r}: {text}") from None

@@ -93,10 +93,13 @@ def load_graph(
     from ..kg import load
 
     layers = split_layers(args.layers) if args.layers is not None else default_layers
+    lang = getattr(args, "lang", None)  # --lang: the language of every text printed
     if args.endpoint is not None:
         store = "sparql" if args.store in (None, "auto") else args.store
-        return load(*files, *args.load, layers=layers, store=store, endpoint=args.endpoint)
-    return load(*files, *args.load, layers=layers, store=args.store)
+        return load(
+            *files, *args.load, layers=layers, store=store, endpoint=args.endpoint, lang=lang
+        )
+    return load(*files, *args.load, layers=layers, store=args.store, lang=lang)
 
 
 def parse_params(items: Iterable[str]) -> dict[str, str]:

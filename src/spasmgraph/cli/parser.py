@@ -95,7 +95,8 @@ def _add_lang(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--lang",
         metavar="TAG",
-        help="preferred language of labels and definitions, e.g. en (default: the graph's)",
+        help="language of labels, definitions and rationales: en (default) or es; "
+        "missing texts fall back to English",
     )
 
 
@@ -241,9 +242,39 @@ def _add_draw(add: Callable[..., argparse.ArgumentParser]) -> None:
     p.add_argument("--max-hops", type=int, metavar="N", help="with --paths: longest path (4)")
     p.add_argument("--limit", type=int, metavar="N", help="with --paths: most paths (1000)")
     p.add_argument("--title", help="a caption drawn above the diagram")
+    _add_lang(p)
     p.add_argument(
         "-o", "--output", required=True, metavar="OUT", help="file to write: OUT.svg|png|pdf|dot"
     )
+
+
+def _add_explore(add: Callable[..., argparse.ArgumentParser]) -> None:
+    p = add(
+        "explore",
+        "Write an interactive, offline HTML page of the graph",
+        "One self-contained file (no network): search, node and relation cards with "
+        "sources and evidence, class and evidence filters, routes from a cause. Without "
+        "--focus, --paths or --entity it shows the whole graph. Exit status 1 if --paths "
+        "finds no path.",
+    )
+    what = p.add_mutually_exclusive_group()
+    what.add_argument("--focus", metavar="ENTITY", help="an entity and its neighbourhood")
+    what.add_argument("--paths", metavar="FROM", help="the paths from FROM (see --to, --via)")
+    what.add_argument(
+        "--entity",
+        dest="entities",
+        action="append",
+        metavar="ENTITY",
+        help="show this entity and its relations to the others given (repeatable)",
+    )
+    p.add_argument(
+        "--radius", type=int, metavar="N", help="with --focus: relations away (default 1)"
+    )
+    _add_path_options(p, prefix="with --paths: ")
+    p.add_argument("--max-hops", type=int, metavar="N", help="with --paths: longest path (4)")
+    p.add_argument("--limit", type=int, metavar="N", help="with --paths: most paths (1000)")
+    p.add_argument("-o", "--output", required=True, metavar="OUT.html", help="file to write")
+    _add_lang(p)
 
 
 def _add_export(add: Callable[..., argparse.ArgumentParser]) -> None:
@@ -361,6 +392,7 @@ COMMANDS: tuple[Callable[[Callable[..., argparse.ArgumentParser]], None], ...] =
     _add_paths,
     _add_query,
     _add_draw,
+    _add_explore,
     _add_export,
     _add_validate,
     _add_mappings,

@@ -1,4 +1,4 @@
-"""``spasmgraph serve``: the graph as a read-only SPARQL 1.1 endpoint (see :mod:`spasmgraph.serve`)."""
+"""``spasmgraph serve``: the graph as a read-only SPARQL 1.1 endpoint (:mod:`spasmgraph.serve`)."""
 
 from __future__ import annotations
 

@@ -35,6 +35,7 @@ True
 
 from __future__ import annotations
 
+import sys
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
@@ -59,85 +60,233 @@ _FLAT = {
 }
 
 
-def _foldable_axioms(graph: Graph) -> dict[BNode, tuple[Node, URIRef, Node]]:
-    """Axiom nodes that can become edge attributes without losing anything."""
-    objects_seen = {o for o in graph.objects() if isinstance(o, BNode)}
-    out: dict[BNode, tuple[Node, URIRef, Node]] = {}
-    for axiom in graph.subjects(RDF.type, OWL.Axiom):
-        if not isinstance(axiom, BNode) or axiom in objects_seen:
-            continue
-        parts = [list(graph.objects(axiom, p)) for p in _STRUCTURE]
-        if any(len(values) != 1 for values in parts):
-            continue
-        s, p, o = parts[0][0], parts[1][0], parts[2][0]
-        if isinstance(o, Literal) or not isinstance(p, URIRef) or (s, p, o) not in graph:
-            continue
-        if len(list(graph.objects(axiom, RDF.type))) != 1:
-            continue
-        if any(isinstance(v, BNode) for _, v in graph.predicate_objects(axiom)):
-            continue
-        out[axiom] = (s, p, o)
-    return out
+_Key = str
+_Triple = tuple[Any, str, Any]  # subject term, predicate IRI, object term
+
+
+class _Terms:
+    """Node keys and rdflib values of the terms of one triple source, made once each."""
+
+    def __init__(self, curies: Curies) -> None:
+        self.curies = curies
+        self.keys: dict[Any, str] = {}
+
+    def key(self, term: Any) -> str:
+        found = self.keys.get(term)
+        if found is None:
+            found = self.keys[term] = self._key(term)
+        return found
+
+    def _key(self, term: Any) -> str:
+        return node_key(term, self.curies)
+
+    def is_blank(self, term: Any) -> bool:
+        return isinstance(term, BNode)
+
+    def is_literal(self, term: Any) -> bool:
+        return isinstance(term, Literal)
+
+    def literal(self, term: Any) -> Literal:
+        return term  # type: ignore[no-any-return]
+
+    def iri(self, term: Any) -> str | None:
+        return None if isinstance(term, BNode) else str(term)
+
+
+class _OxTerms(_Terms):
+    """The same over pyoxigraph terms, read straight from an Oxigraph store."""
+
+    def __init__(self, curies: Curies, convert: Any) -> None:
+        super().__init__(curies)
+        import pyoxigraph as ox
+
+        self._blank, self._literal, self._convert = ox.BlankNode, ox.Literal, convert
+
+    def _key(self, term: Any) -> str:
+        if type(term) is self._blank:
+            return f"_:{term.value}"
+        return self.curies.shorten(term.value)
+
+    def is_blank(self, term: Any) -> bool:
+        return type(term) is self._blank
+
+    def is_literal(self, term: Any) -> bool:
+        return type(term) is self._literal
+
+    def literal(self, term: Any) -> Literal:
+        return self._convert(term)  # type: ignore[no-any-return]
+
+    def iri(self, term: Any) -> str | None:
+        return None if type(term) is self._blank else term.value  # type: ignore[no-any-return]
+
+
+def _source(graph: Graph, curies: Curies) -> tuple[Iterable[_Triple], _Terms]:
+    """The triples of *graph* and how to read their terms; Oxigraph's are read directly."""
+    if "pyoxigraph" in sys.modules:
+        from ..backends.oxigraph import OxigraphBackend
+        from ..backends.oxigraph_terms import DEFAULT
+
+        if OxigraphBackend.owns(graph):
+            backend = OxigraphBackend.wrap(graph)
+            quads = backend.inner.quads_for_pattern(None, None, None, DEFAULT)
+            terms = _OxTerms(curies, graph.store.terms.term)  # type: ignore[attr-defined]
+            return ((q.subject, q.predicate.value, q.object) for q in quads), terms
+    return ((s, str(p), o) for s, p, o in graph), _Terms(curies)
 
 
 def to_networkx(graph: Graph, index: Index) -> nx.MultiDiGraph[str]:
-    """Convert *graph* into a typed :class:`networkx.MultiDiGraph` (see the module docs)."""
+    """Convert *graph* into a typed :class:`networkx.MultiDiGraph` (see the module docs).
+
+    One pass over the triples: those of blank nodes are held back until it is known
+    which are foldable axioms (see :func:`_fold`); nodes and edges are added in bulk.
+    """
     import networkx as nx
 
     curies = index.curies
-    key = curies.shorten
-    G: nx.MultiDiGraph[str] = nx.MultiDiGraph(namespaces=dict(curies.prefixes))
-    folded = _foldable_axioms(graph)
+    triples, terms = _source(graph, curies)
+    labels = {str.__str__(k): v for k, v in index.labels.items()}
+    nodes: dict[str, dict[str, Any]] = {}
+    edges: list[tuple[str, str, str, dict[str, str]]] = []
+    blanks: dict[str, list[_Triple]] = {}
+    blank_objects: set[str] = set()
+    edge_attrs: dict[str, dict[str, str]] = {}
+    key, is_blank, is_literal = terms.key, terms.is_blank, terms.is_literal
+    short: dict[str, str] = {}
 
-    def ensure(node: Node) -> str:
-        k = node_key(node, curies)
-        if k not in G:
-            G.add_node(
-                k,
-                iri=None if isinstance(node, BNode) else str(node),
-                label=index.label(node),
-                types=[],
-            )
-        return k
+    def shorten(iri: str) -> str:
+        found = short.get(iri)
+        if found is None:
+            found = short[iri] = curies.shorten(iri)
+        return found
 
-    for s, p, o in graph:
-        if s in folded:
-            continue
-        sk = ensure(s)
-        pk = key(str(p))
-        if p == RDF.type and isinstance(o, URIRef):
-            G.nodes[sk]["types"].append(key(str(o)))
-        elif isinstance(o, Literal):
-            G.nodes[sk].setdefault(pk, []).append(o)
+    def ensure(term: Any, k: str) -> dict[str, Any]:
+        data = nodes.get(k)
+        if data is None:
+            iri = terms.iri(term)
+            label = labels.get(iri, k) if iri is not None else k
+            data = nodes[k] = {"iri": iri, "label": label, "types": []}
+        return data
+
+    def add(s: Any, p: str, o: Any) -> None:
+        sk = key(s)
+        data = ensure(s, sk)
+        if is_literal(o):
+            pk = shorten(p)
+            data.setdefault(pk, []).append(terms.literal(o))
+        elif p == _TYPE and not is_blank(o):
+            data["types"].append(key(o))
         else:
-            G.add_edge(sk, ensure(o), key=pk, predicate=pk, label=index.label(p))
-    for data in G.nodes.values():
+            attrs = edge_attrs.get(p)
+            if attrs is None:
+                pk = shorten(p)
+                attrs = edge_attrs[p] = {"predicate": pk, "label": index.label(URIRef(p))}
+            ok = key(o)
+            ensure(o, ok)
+            edges.append((sk, ok, attrs["predicate"], attrs))
+
+    for s, p, o in triples:
+        if is_blank(o):
+            blank_objects.add(key(o))
+        if is_blank(s):
+            blanks.setdefault(key(s), []).append((s, p, o))
+        else:
+            add(s, p, o)
+    graph_edges = {(u, v, k) for u, v, k, _ in edges}
+    for held in blanks.values():
+        for s, p, o in held:
+            if not is_literal(o) and (p != _TYPE or is_blank(o)):
+                graph_edges.add((key(s), key(o), shorten(p)))
+    folded = _fold(blanks, blank_objects, graph_edges, terms)
+    for k, held in blanks.items():
+        if k not in folded:
+            for s, p, o in held:
+                add(s, p, o)
+    G: nx.MultiDiGraph[str] = nx.MultiDiGraph(namespaces=dict(curies.prefixes))
+    for data in nodes.values():
         data["types"].sort()
         for name, value in data.items():
-            if isinstance(value, list) and name != "types":
+            if name != "types" and type(value) is list and len(value) > 1:
                 value.sort(key=_sort_key)
-
-    annotations: dict[tuple[str, str, str], list[dict[str, list[Any]]]] = defaultdict(list)
-    for axiom, (s, p, o) in folded.items():
-        ann: dict[str, list[Any]] = defaultdict(list)
-        for pred, value in graph.predicate_objects(axiom):
-            if pred in _STRUCTURE or pred == RDF.type:
-                continue
-            ann[key(str(pred))].append(value if isinstance(value, Literal) else key(str(value)))
-        annotations[(node_key(s, curies), node_key(o, curies), key(str(p)))].append(
-            {k: sorted(v, key=_sort_key) for k, v in sorted(ann.items())}
-        )
-    for (u, v, k), anns in annotations.items():
-        edge = G.edges[u, v, k]
-        anns.sort(key=lambda a: sorted((kk, sorted(map(str, vv))) for kk, vv in a.items()))
-        edge["axioms"] = anns
-        for pred, flat in _FLAT.items():
-            for ann in anns:
-                values = ann.get(key(str(pred)))
-                if values:
-                    edge[flat] = str(values[0])
-                    break
+    G.add_nodes_from(nodes.items())
+    G.add_edges_from(edges)
+    _annotate(G, folded, shorten)
     return G
+
+
+_TYPE = str(RDF.type)
+_AXIOM = str(OWL.Axiom)
+_STRUCTURE_IRIS = {str(p): n for n, p in enumerate(_STRUCTURE)}
+
+
+def _fold(
+    blanks: dict[str, list[_Triple]],
+    blank_objects: set[str],
+    graph_edges: set[tuple[str, str, str]],
+    terms: _Terms,
+) -> dict[str, tuple[tuple[str, str, str], list[tuple[str, Any]]]]:
+    """The axiom nodes that become edge attributes without losing anything: an
+    ``owl:Axiom`` blank node, never an object, with one rdf:type, one source, property
+    and target, annotating an edge of the graph, and no blank-node values. Each maps to
+    its edge and its other (predicate IRI, value) pairs."""
+    out: dict[str, tuple[tuple[str, str, str], list[tuple[str, Any]]]] = {}
+    for k, held in blanks.items():
+        if k in blank_objects:
+            continue
+        parts: list[list[Any]] = [[], [], []]
+        types: list[Any] = []
+        rest: list[tuple[str, Any]] = []
+        for _, p, o in held:
+            slot = _STRUCTURE_IRIS.get(p)
+            if slot is not None:
+                parts[slot].append(o)
+            elif p == _TYPE:
+                types.append(o)
+            else:
+                rest.append((p, o))
+        if len(types) != 1 or terms.is_literal(types[0]) or terms.iri(types[0]) != _AXIOM:
+            continue
+        if any(len(values) != 1 for values in parts):
+            continue
+        s, p, o = (values[0] for values in parts)
+        if terms.is_literal(o) or terms.is_literal(p) or terms.is_blank(p):
+            continue
+        if terms.is_literal(s) or any(terms.is_blank(v) for _, v in rest):
+            continue
+        edge = (terms.key(s), terms.key(o), terms.curies.shorten(terms.iri(p) or ""))
+        if edge not in graph_edges:
+            continue
+        out[k] = (edge, [(q, terms.literal(v) if terms.is_literal(v) else v) for q, v in rest])
+    return out
+
+
+def _annotate(
+    G: nx.MultiDiGraph[str],
+    folded: dict[str, tuple[tuple[str, str, str], list[tuple[str, Any]]]],
+    shorten: Any,
+) -> None:
+    """Put each folded axiom's annotations on its edge, with the flat provenance."""
+    annotations: dict[tuple[str, str, str], list[dict[str, list[Any]]]] = defaultdict(list)
+    for edge, rest in folded.values():
+        ann: dict[str, list[Any]] = defaultdict(list)
+        for pred, value in rest:
+            ann[shorten(pred)].append(value if isinstance(value, Literal) else _iri_key(value, shorten))
+        annotations[edge].append({k: sorted(v, key=_sort_key) for k, v in sorted(ann.items())})
+    flat = {shorten(str(pred)): name for pred, name in _FLAT.items()}
+    for (u, v, k), anns in annotations.items():
+        data = G.edges[u, v, k]
+        anns.sort(key=lambda a: sorted((kk, sorted(map(str, vv))) for kk, vv in a.items()))
+        data["axioms"] = anns
+        for pred, name in flat.items():
+            for ann in anns:
+                values = ann.get(pred)
+                if values:
+                    data[name] = str(values[0])
+                    break
+
+
+def _iri_key(value: Any, shorten: Any) -> str:
+    text = value if isinstance(value, str) else getattr(value, "value", str(value))
+    return shorten(str(text))  # type: ignore[no-any-return]
 
 
 def _sort_key(value: Any) -> tuple[str, str, str]:

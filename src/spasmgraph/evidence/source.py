@@ -18,7 +18,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.term import Node
 
 from ..errors import InvalidArgumentError
-from ..index import Index
+from ..index import Index, pick
 from ..vocab import BIBO, DCTERMS, SG
 from .model import Citation
 
@@ -69,15 +69,16 @@ class Reader:
         return [s for p, s in self.index.in_edges.get(obj, ()) if p == prop]
 
     def literal(self, subject: Node, prop: URIRef) -> str | None:
-        """One literal value: in the preferred language, else English or untagged."""
+        """One literal value, in the preferred language by the one rule of
+        :func:`spasmgraph.index.labels.pick` (then English, then untagged)."""
         if self.graph is None:
             return None
-        want = self.lang or self.index.lang
-        values = sorted(
-            (o for o in self.graph.objects(subject, prop) if isinstance(o, Literal)),
-            key=lambda o: (o.language != want, o.language not in (None, "en"), str(o)),
-        )
-        return str(values[0]) if values else None
+        values = [
+            (str(o), o.language or "")
+            for o in self.graph.objects(subject, prop)
+            if isinstance(o, Literal)
+        ]
+        return pick(values, self.lang or self.index.lang)
 
     def integer(self, subject: Node, props: Iterable[URIRef]) -> int | None:
         """The first integer value among *props*."""

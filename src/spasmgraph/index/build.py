@@ -19,7 +19,7 @@ from rdflib.term import Node
 
 from ..vocab import DCTERMS, OWL, PREFIXES, RDF, RDFS, SG, SKOS
 from .curies import Curies
-from .labels import DEFAULT_LANG, pick
+from .labels import DEFAULT_LANG, pick, pick_all
 from .lookup import lookup_table
 from .model import Annotations, Index, Triple, shared
 
@@ -124,12 +124,7 @@ def _build(backend: Backend, curies: Curies, lang: str) -> Index:
     index = Index(size=backend.size(), curies=curies, lang=lang)
     index.labels = _texts(backend, str(RDFS.label), index, iri, "label")
     index.definitions = _texts(backend, str(SKOS.definition), index, iri, "definition")
-    synonyms: dict[str, set[str]] = defaultdict(set)
-    for s, text, _ in backend.literal_pairs(str(SKOS.altLabel)):
-        synonyms[s].add(text)
-    index.synonyms = {
-        iri[k]: tuple(sorted(synonyms[k], key=str.casefold)) for k in sorted(synonyms)
-    }
+    index.synonyms = _synonyms(backend, index, iri)
     types: dict[str, set[str]] = defaultdict(set)
     for s, o in backend.iri_pairs(str(RDF.type)):
         types[s].add(o)
@@ -174,6 +169,23 @@ def _texts(
         chosen[key] = pick(entry, index.lang) or ""
         if len({tag for _, tag in entry}) > 1:
             index.translations[(key, kind)] = tuple(sorted(set(entry)))
+    return chosen
+
+
+def _synonyms(backend: Backend, index: Index, iri: _Iris) -> dict[URIRef, tuple[str, ...]]:
+    """Each subject's synonyms in the index's language (:func:`~.labels.pick_all`); every
+    language in :attr:`Index.translations` where a subject has synonyms in several."""
+    synonyms: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for s, text, tag in backend.literal_pairs(str(SKOS.altLabel)):
+        synonyms[s].add((text, tag))
+    chosen: dict[URIRef, tuple[str, ...]] = {}
+    for k in sorted(synonyms):
+        key, entry = iri[k], synonyms[k]
+        if len({tag for _, tag in entry}) > 1:
+            index.translations[(key, "synonym")] = tuple(sorted(entry))
+        found = pick_all(entry, index.lang)
+        if found:
+            chosen[key] = found
     return chosen
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-__all__ = ["DEFAULT_LANG", "language_rank", "pick"]
+__all__ = ["DEFAULT_LANG", "language_rank", "pick", "pick_all"]
 
 DEFAULT_LANG = "en"
 """The language spasmgraph prefers when none is asked for."""
@@ -54,3 +54,23 @@ def pick(texts: Iterable[tuple[str, str]], lang: str = DEFAULT_LANG) -> str | No
         if best is None or candidate < best:
             best = candidate
     return None if best is None else best[1]
+
+
+def pick_all(texts: Iterable[tuple[str, str]], lang: str = DEFAULT_LANG) -> tuple[str, ...]:
+    """Every text of the best language present, sorted; others only when none is better.
+
+    Texts in an unrelated language (neither *lang*, English nor untagged) are never
+    given, so an English reader does not see Spanish synonyms.
+
+    >>> pick_all([("espasmo", "es"), ("tirón", "es"), ("spasm", "en")], "es")
+    ('espasmo', 'tirón')
+    >>> pick_all([("spasm", "en")], "es"), pick_all([("espasmo", "es")], "en")
+    (('spasm',), ())
+    """
+    ranked = [(language_rank(tag, lang), text) for text, tag in texts]
+    if not ranked:
+        return ()
+    best = min(rank for rank, _ in ranked)
+    if best[0] > 4:
+        return ()
+    return tuple(sorted({text for rank, text in ranked if rank == best}, key=str.casefold))

@@ -43,6 +43,9 @@ def lookup_table(index: Index) -> dict[str, Hits]:
         if kind == "label":
             for text, _ in texts:
                 add(text, iri, TIER_LABEL)
+        elif kind == "synonym":
+            for text, _ in texts:
+                add(text, iri, TIER_SYNONYM)
     for iri, names in index.synonyms.items():
         for name in names:
             add(name, iri, TIER_SYNONYM)

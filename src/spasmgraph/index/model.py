@@ -7,15 +7,16 @@ from any backend.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
 from rdflib import BNode, URIRef
 from rdflib.term import Node
 
 from .curies import Curies
-from .labels import DEFAULT_LANG, pick
+from .labels import DEFAULT_LANG, pick, pick_all
 
 __all__ = [
     "TIER_LABEL",
@@ -43,12 +44,20 @@ _V = TypeVar("_V")
 
 
 def normalise(text: str) -> str:
-    """Fold case, whitespace and underscores so that lookups ignore them.
+    """Fold case, accents, whitespace and underscores so that lookups ignore them.
+
+    Accents are dropped after Unicode compatibility decomposition (NFKD), so that
+    ``"Contractúra"`` finds ``"contractura"`` and ``"ESPASMO"`` finds ``"espasmo"``.
 
     >>> normalise("  Intense_   EXERCISE ")
     'intense exercise'
+    >>> normalise("Dolor  de ESPALDA"), normalise("Contractúra"), normalise("niño")
+    ('dolor de espalda', 'contractura', 'nino')
     """
-    return " ".join(text.replace("_", " ").split()).casefold()
+    folded = " ".join(text.replace("_", " ").split()).casefold()
+    if folded.isascii():
+        return folded
+    return "".join(c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c))
 
 
 def node_key(node: Node, curies: Curies) -> str:
@@ -94,6 +103,7 @@ class Index:
     verdict_of: dict[URIRef, URIRef] = field(default_factory=dict)
     ranks: dict[URIRef, int] = field(default_factory=dict)
     lookup: dict[str, Hits] = field(default_factory=dict)
+    _views: dict[str, Index] = field(default_factory=dict, repr=False, compare=False)
 
     def matches(self, text: str) -> dict[URIRef, int]:
         """The IRIs that *text* names, each with its tier (lower is a better match).
@@ -135,6 +145,45 @@ class Index:
             return pick(texts, lang)
         table = self.labels if kind == "label" else self.definitions
         return table.get(iri)
+
+    def in_language(self, lang: str | None) -> Index:
+        """This index with its texts in *lang* (itself for ``None`` or its own language).
+
+        The view shares every table but the labels, definitions and synonyms, which it
+        takes from :attr:`translations` by the one language rule; it is made once per
+        language and kept. Features that read ``index.labels`` or :meth:`label` then speak
+        *lang* without a language argument of their own.
+
+        >>> from rdflib import Graph
+        >>> from spasmgraph.backends import backend_for
+        >>> from spasmgraph.index import build_index
+        >>> index = build_index(backend_for(Graph().parse(format="turtle", data='''
+        ...     @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        ...     <https://example.org/a> rdfs:label "spasm"@en , "espasmo"@es .
+        ... ''')))
+        >>> a = URIRef("https://example.org/a")
+        >>> index.labels[a], index.in_language("es").labels[a], index.in_language("es").lang
+        ('spasm', 'espasmo', 'es')
+        """
+        if lang is None or lang == self.lang:
+            return self
+        found = self._views.get(lang)
+        if found is None:
+            labels, definitions = dict(self.labels), dict(self.definitions)
+            synonyms = dict(self.synonyms)
+            for (iri, kind), texts in self.translations.items():
+                if kind == "label":
+                    labels[iri] = pick(texts, lang) or labels.get(iri, "")
+                elif kind == "definition":
+                    definitions[iri] = pick(texts, lang) or definitions.get(iri, "")
+                elif kind == "synonym":
+                    synonyms[iri] = pick_all(texts, lang)
+            found = replace(
+                self, lang=lang, labels=labels, definitions=definitions, synonyms=synonyms,
+                _views={},
+            )
+            self._views[lang] = found
+        return found
 
     def verdicts(self, triple: Triple) -> tuple[URIRef, ...]:
         """The verdicts of the assessments of one asserted relation (none if unassessed)."""

@@ -220,8 +220,9 @@ def _decode(document: dict[str, Any], key: str) -> Backend | None:
         return None
     backend = open_backend("memory")
     graph = backend.graph
-    graph.addN((made[flat[i]], made[flat[i + 1]], made[flat[i + 2]], graph)  # type: ignore[misc]
-               for i in range(0, len(flat), 3))
+    graph.addN(
+        (made[flat[i]], made[flat[i + 1]], made[flat[i + 2]], graph) for i in range(0, len(flat), 3)
+    )
     for prefix, namespace in document["namespaces"]:
         graph.bind(str(prefix), URIRef(str(namespace)), override=True)
     return backend

@@ -22,11 +22,13 @@ from .progress import progress_bar, reader
 
 __all__ = ["LAYERS", "Source", "layer_names", "load_sources", "plan"]
 
-LAYERS: tuple[str, ...] = ("schema", "article", "evidence", "mappings")
+LAYERS: tuple[str, ...] = ("schema", "article", "evidence", "mappings", "es")
 """The layers of the bundled ontology, in load order.
 
 ``schema`` is the TBox, ``article`` what the lay article claims, ``evidence`` the graded
-evidence and safety layer, ``mappings`` the links to standard vocabularies.
+evidence and safety layer, ``mappings`` the links to standard vocabularies, ``es`` the
+Spanish texts of all of them (labels, definitions, synonyms, paraphrases, rationales: a
+translation layer that adds no relation; pick the language with ``sg.load(lang="es")``).
 """
 
 Source = Union[str, "os.PathLike[str]", Graph]

@@ -10,10 +10,19 @@ from __future__ import annotations
 import operator
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any, overload
+from typing import TYPE_CHECKING, Any, overload
 
 from .model import Path, Step
-from .render import to_html
+from .render import (
+    DEFAULT_HOP_COLUMNS,
+    columns_from_blocks,
+    records_from_columns,
+    to_dataframe,
+    to_html,
+)
+
+if TYPE_CHECKING:
+    import pandas
 
 __all__ = ["ONE", "Block", "PathList", "Row", "new_path"]
 
@@ -86,20 +95,27 @@ class PathList(Sequence[Path]):
     def _steps(self, row: Row) -> tuple[Step, ...]:
         return row if self._resolve is None else tuple(map(self._resolve, row))
 
-    def _rows(self) -> Iterator[tuple[Step, ...]]:
-        """Each row's steps, in order."""
+    def _resolved(self) -> Iterator[tuple[tuple[Step, ...], list[tuple[Step, ...]]]]:
+        """Each block with its steps made: tails shared by blocks stay one object."""
         steps = self._steps
+        whole: list[tuple[Step, ...]] = [()]
         resolved: dict[int, list[tuple[Step, ...]]] = {}  # shared tails, resolved once
         for prefix, tails in self._blocks:
-            head = steps(prefix)
             if tails is ONE:
-                yield head
+                yield steps(prefix), whole
                 continue
             ends = resolved.get(id(tails))
             if ends is None:
                 ends = resolved[id(tails)] = [steps(tail) for tail in tails]
-            for end in ends:
-                yield head + end
+            yield steps(prefix), ends
+
+    def _rows(self) -> Iterator[tuple[Step, ...]]:
+        """Each row's steps, in order."""
+        for head, ends in self._resolved():
+            if len(ends) == 1:
+                yield head + ends[0]
+            else:
+                yield from [head + end for end in ends]
 
     def __len__(self) -> int:
         return self._len
@@ -154,6 +170,44 @@ class PathList(Sequence[Path]):
         rows += [(p.steps, ONE) for p in other]
         truncated = self.truncated or bool(getattr(other, "truncated", False))
         return PathList.from_blocks(rows, len(rows), truncated)
+
+    def to_columns(
+        self, hop_columns: Sequence[str] = DEFAULT_HOP_COLUMNS
+    ) -> dict[str, list[Any]]:
+        """The paths as columns, one entry per path, without making a :class:`Path`.
+
+        Column names and values are those of :func:`spasmgraph.paths.render.to_columns`:
+        ``length``, ``weakest_verdict``, ``node_i``, ``label_i``, and per hop the
+        *hop_columns* (by default ``predicate_i``, ``verdict_i``, ``source_i``,
+        ``locator_i``; see :data:`~spasmgraph.paths.render.HOP_COLUMNS` for the others,
+        among them the shared ``step_i``). The shared prefix and last hops of the
+        factorised rows are copied list to list, about what enumerating them cost.
+
+        >>> import spasmgraph as sg
+        >>> paths = sg.load().paths("Cause", metapath="Cause -triggers-> Mechanism")
+        >>> columns = paths.to_columns()
+        >>> len(columns["node_0"]) == len(paths), columns["predicate_1"][0]
+        (True, 'sg:triggers')
+        """
+        return columns_from_blocks(list(self._resolved()), hop_columns)
+
+    def to_records(self, hop_columns: Sequence[str] = DEFAULT_HOP_COLUMNS) -> list[dict[str, Any]]:
+        """One flat dict per path: the rows of :meth:`to_columns` (no :class:`Path` made).
+
+        For the nested JSON form of ``spasmgraph paths --format json`` use
+        :func:`spasmgraph.paths.to_records`.
+        """
+        return records_from_columns(self.to_columns(hop_columns))
+
+    def to_dataframe(self, hop_columns: Sequence[str] = DEFAULT_HOP_COLUMNS) -> pandas.DataFrame:
+        """:meth:`to_columns` as a :class:`pandas.DataFrame`, one row per path.
+
+        Raises
+        ------
+        MissingDependencyError
+            pandas is not installed (``pip install "spasmgraph[pandas]"``).
+        """
+        return to_dataframe(self.to_columns(hop_columns))
 
     def __repr__(self) -> str:
         more = ", truncated=True" if self.truncated else ""

@@ -66,6 +66,8 @@ class View:
         self._predicate_labels: dict[str, str] = {}
         self._slots: dict[int, int] = {}
         self._ranks: dict[int, int] = {}
+        self._kinds: dict[str, str | None] = {}
+        self._sources: dict[Any, tuple[str | None, str | None]] = {}
 
     def node(self, iri: URIRef) -> int:
         """The id of a node, given on first sight."""
@@ -194,28 +196,33 @@ class View:
         return found
 
     def _make_step(self, s: int, p: URIRef, o: int, inverse: bool) -> Step:
-        index, short = self.index, self.shorten
+        index, short = self.index, self._short
         triple = self.asserted(s, p, o, inverse)
-        subject, object_ = self.curie(s), self.curie(o)
-        s_, p_, o_ = (short(str.__str__(part)) for part in triple)
-        stated = (s_, p_, o_)
-        kind = kind_of(index, triple[1])
+        texts = [str.__str__(part) for part in triple]
+        stated = tuple([short.get(t) or self.shorten(t) for t in texts])
+        kind = self.kind(triple[1])
         verdict, rank = (None, None) if kind == STRUCTURAL else relation_verdict(index, triple)
-        values = (
-            subject,
-            short(str.__str__(p)),
-            object_,
+        return Step(
+            self.curie(s),
+            self.shorten(str.__str__(p)),
+            self.curie(o),
             self.label(s),
             self.predicate_label(p),
             self.label(o),
-            stated,
+            stated,  # type: ignore[arg-type]
             inverse,
             self.provenance(index.axioms.get(triple, ())),
             verdict,
             kind,
             rank,
         )
-        return Step(*values)
+
+    def kind(self, prop: URIRef) -> str | None:
+        """The relation kind of an asserted property (memoised)."""
+        key = str.__str__(prop)
+        if key not in self._kinds:
+            self._kinds[key] = kind_of(self.index, prop)
+        return self._kinds[key]
 
     def predicate_label(self, prop: URIRef) -> str:
         key = str.__str__(prop)
@@ -244,14 +251,20 @@ class View:
         return Sources(out)
 
     def _make_provenance(self, source: Any, locator: Any, mode: Any, claim: Any) -> Provenance:
-        values = (
-            None if source is None else self.shorten(str(source)),
-            None if source is None else self.index.label(source),
+        named = self._sources.get(source)  # sources repeat: one CURIE and label each
+        if named is None:
+            named = self._sources[source] = (
+                (None, None)
+                if source is None
+                else (self.shorten(str(source)), self.index.label(source))
+            )
+        return Provenance(
+            named[0],
+            named[1],
             str(locator) if isinstance(locator, Literal) else None,
-            _MODES.get(str(mode)),
-            None if claim is None else self.shorten(str(claim)),
+            None if mode is None else _MODES.get(str.__str__(mode)),
+            None if claim is None else self.shorten(str.__str__(claim)),
         )
-        return Provenance(*values)
 
 
 def verdict_of(index: Index, triple: Triple) -> str | None:

@@ -51,26 +51,43 @@ def create_app(kg: KnowledgeGraph, *, config: ServeConfig | None = None) -> Any:
     ServeConfigError
         *kg* is not a knowledge graph, or *config* is not a :class:`ServeConfig`.
     """
+    _check(kg, config)
+    config = ServeConfig() if config is None else config
+    try:
+        from starlette.applications import Starlette
+    except ImportError:
+        raise MissingDependencyError("starlette", "serve", what="the SPARQL endpoint") from None
+    endpoint = Endpoint(kg, config)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Any) -> AsyncIterator[None]:
+        await endpoint.start()
+        try:
+            yield
+        finally:
+            await endpoint.close()
+
+    app = Starlette(routes=_routes(endpoint), middleware=_middleware(config), lifespan=lifespan)
+    app.state.endpoint = endpoint
+    return app
+
+
+def _check(kg: object, config: object) -> None:
     from ..graph import KnowledgeGraph
 
     if not isinstance(kg, KnowledgeGraph):
         raise ServeConfigError(
             f"serve a KnowledgeGraph (from spasmgraph.load()), not {type(kg).__name__}"
         )
-    config = ServeConfig() if config is None else config
-    if not isinstance(config, ServeConfig):
+    if config is not None and not isinstance(config, ServeConfig):
         raise ServeConfigError(f"config must be a ServeConfig, not {type(config).__name__}")
-    try:
-        from starlette.applications import Starlette
-        from starlette.middleware import Middleware
-        from starlette.middleware.cors import CORSMiddleware
-        from starlette.requests import Request
-        from starlette.responses import Response
-        from starlette.routing import Route
-    except ImportError:
-        raise MissingDependencyError("starlette", "serve", what="the SPARQL endpoint") from None
 
-    endpoint = Endpoint(kg, config)
+
+def _routes(endpoint: Endpoint) -> list[Any]:
+    """The routes, each a thin adapter from Starlette to an :class:`Endpoint` handler."""
+    from starlette.requests import Request
+    from starlette.responses import Response
+    from starlette.routing import Route
 
     def respond(reply: Reply) -> Response:
         return Response(reply.body, reply.status, dict(reply.headers), reply.content_type)
@@ -90,13 +107,18 @@ def create_app(kg: KnowledgeGraph, *, config: ServeConfig | None = None) -> Any:
     async def listing(request: Request) -> Response:
         return respond(endpoint.list_named())
 
-    @contextlib.asynccontextmanager
-    async def lifespan(app: Any) -> AsyncIterator[None]:
-        await endpoint.start()
-        try:
-            yield
-        finally:
-            await endpoint.close()
+    return [
+        Route("/", protocol, methods=["GET", "POST"]),
+        Route("/sparql", protocol, methods=["GET", "POST"]),
+        Route("/queries", listing, methods=["GET"]),
+        Route("/queries/{name}", named, methods=["GET"]),
+    ]
+
+
+def _middleware(config: ServeConfig) -> list[Any]:
+    """Access log outermost, then safe headers, then CORS (only with an allow-list)."""
+    from starlette.middleware import Middleware
+    from starlette.middleware.cors import CORSMiddleware
 
     middleware = [Middleware(AccessLog), Middleware(SecurityHeaders)]
     if config.cors_origins:
@@ -111,15 +133,7 @@ def create_app(kg: KnowledgeGraph, *, config: ServeConfig | None = None) -> Any:
                 max_age=600,
             )
         )
-    routes = [
-        Route("/", protocol, methods=["GET", "POST"]),
-        Route("/sparql", protocol, methods=["GET", "POST"]),
-        Route("/queries", listing, methods=["GET"]),
-        Route("/queries/{name}", named, methods=["GET"]),
-    ]
-    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
-    app.state.endpoint = endpoint
-    return app
+    return middleware
 
 
 def serve(
@@ -157,7 +171,7 @@ def serve(
     >>> sg.serve("not a graph")
     Traceback (most recent call last):
     ...
-    spasmgraph.serve.config.ServeConfigError: serve a KnowledgeGraph (from spasmgraph.load()), not str
+    spasmgraph.serve.config.ServeConfigError: serve a KnowledgeGraph (from ...), not str
     """
     options: dict[str, Any] = {} if workers is None else {"workers": workers}
     config = ServeConfig(
@@ -173,6 +187,10 @@ def serve(
         **options,
     )
     app = create_app(kg, config=config)
+    _run_uvicorn(app, config, log_level)
+
+
+def _run_uvicorn(app: Any, config: ServeConfig, log_level: str) -> None:
     try:
         import uvicorn
     except ImportError:
@@ -188,6 +206,7 @@ def serve(
         access_log=False,  # ours is in Combined Log Format
         server_header=False,
         timeout_keep_alive=5,
+        timeout_graceful_shutdown=5,  # then running queries are cancelled, workers killed
         limit_concurrency=4 * config.max_concurrent + 64,
     )
 

@@ -60,7 +60,8 @@ class ServeConfig:
     max_request_bytes : int
         Largest request body (a POSTed query or form); larger gets ``413``.
     workers : int
-        Worker processes that run queries (see :func:`default_workers`).
+        Worker processes that run SPARQL text (see :func:`default_workers`); the named
+        queries have half as many (at least one) of their own.
     body_timeout : float
         Seconds a client may take to send its request body; slower gets ``408``.
     cors_origins : tuple of str

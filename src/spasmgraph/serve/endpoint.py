@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from ..sparql.named import list_queries, query_names
 from .config import ServeConfig
 from .execute import INTERNAL_MESSAGE, TIMEOUT_MESSAGE, Executor, Job
-from .limits import Busy, Overtime, ResponseCache, WorkerPool
+from .limits import BusyError, Lane, OvertimeError, ResponseCache, WorkerPool
 from .page import query_page
 from .protocol import (
     GRAPH_TYPES,
@@ -39,12 +39,31 @@ from .workers import WorkerError
 if TYPE_CHECKING:
     from ..graph import KnowledgeGraph
 
-__all__ = ["ANY_ANSWER", "Endpoint"]
+__all__ = ["ANY_ANSWER", "SPARQL_NICE", "Endpoint", "lanes"]
 
 ANY_ANSWER = {**RESULT_TYPES, **GRAPH_TYPES}
 """Every media type some query form can be answered in."""
 
+SPARQL_NICE = 10
+"""Niceness of the workers that run SPARQL text: below the server and the named queries."""
+
 log = logging.getLogger("spasmgraph.serve")
+
+
+def lanes(config: ServeConfig) -> tuple[Lane, Lane]:
+    """The worker lanes: SPARQL text, and the named queries, which text cannot starve.
+
+    Arbitrary SPARQL may be hostile, so it runs in ``config.workers`` workers at
+    niceness :data:`SPARQL_NICE`; the curated named queries have ``workers // 2`` (at
+    least one) of their own at the server's priority.
+
+    >>> [(lane.name, lane.size, lane.nice) for lane in lanes(ServeConfig(workers=4))]
+    [('sparql', 4, 10), ('named', 2, 0)]
+    """
+    return (
+        Lane("sparql", config.workers, SPARQL_NICE),
+        Lane("named", max(1, config.workers // 2)),
+    )
 
 
 class Endpoint:
@@ -55,7 +74,7 @@ class Endpoint:
         self.config = config
         self.pool = WorkerPool(
             Executor(kg),
-            size=config.workers,
+            lanes=lanes(config),
             max_concurrent=config.max_concurrent,
             queue_timeout=config.timeout,
         )
@@ -177,15 +196,16 @@ class Endpoint:
         if kept is not None:
             return kept
         try:
-            reply: Reply = await _unless_gone(self.pool.run(job, timeout=job.timeout), receive)
-        except Busy:
+            running = self.pool.run(job, lane=job.kind, timeout=job.timeout)
+            reply: Reply = await _unless_gone(running, receive)
+        except BusyError:
             return error_reply(
                 503,
                 "too many queries at once; retry shortly",
-                kind="Busy",
+                kind="BusyError",
                 headers=(("Retry-After", str(self.config.retry_after)),),
             )
-        except Overtime:
+        except OvertimeError:
             return error_reply(
                 500, TIMEOUT_MESSAGE.format(timeout=job.timeout), kind="QueryTimeoutError"
             )

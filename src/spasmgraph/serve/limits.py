@@ -4,12 +4,15 @@
 :mod:`spasmgraph.serve.workers`):
 
 * **admission**: at most ``max_concurrent`` queries are running or waiting for a worker;
-  the next raises :class:`Busy` (HTTP 503 with ``Retry-After``), as does a query that
+  the next raises :class:`BusyError` (HTTP 503 with ``Retry-After``), as does a query that
   waited ``queue_timeout`` seconds for a worker;
 * **time limit**: the worker's own deadline stops a query cooperatively at ``timeout``;
-  a query still running a moment later raises :class:`Overtime` and its worker is killed
+  a query still running a moment later raises :class:`OvertimeError` and its worker is killed
   (SIGKILL) and replaced, so it stops using CPU and memory at once;
-* a request that is cancelled (the client went away) kills its worker too.
+* a request that is cancelled (the client went away) kills its worker too;
+* **lanes**: workers are grouped in lanes (:class:`Lane`), each with its own workers and
+  niceness, so that one kind of query (arbitrary SPARQL text, which may be hostile)
+  cannot starve another (the curated named queries), neither of workers nor of CPU.
 
 :class:`ResponseCache` keeps replies of a server whose graph cannot change.
 """
@@ -19,14 +22,15 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import OrderedDict
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from ..errors import SpasmGraphError
 from .protocol import Reply
 from .workers import Target, Worker, WorkerError, Zygote, readable
 
-__all__ = ["GRACE", "Busy", "Overtime", "ResponseCache", "WorkerPool"]
+__all__ = ["GRACE", "BusyError", "Lane", "OvertimeError", "ResponseCache", "WorkerPool"]
 
 GRACE = 0.5
 """Seconds past the time limit before a worker is killed (it may stop by itself first)."""
@@ -34,70 +38,86 @@ GRACE = 0.5
 log = logging.getLogger("spasmgraph.serve")
 
 
-class Busy(SpasmGraphError):
+class BusyError(SpasmGraphError):
     """Too many queries at once: answer 503 and ask the client to retry later."""
 
 
-class Overtime(SpasmGraphError):
+class OvertimeError(SpasmGraphError):
     """A query ran past its time limit and its worker was killed."""
 
 
+@dataclass(frozen=True, slots=True)
+class Lane:
+    """A group of *size* workers for one kind of query, at niceness *nice* (0 or more)."""
+
+    name: str
+    size: int
+    nice: int = 0
+
+
 class WorkerPool:
-    """Worker processes, each running ``target(job) -> (recycle, reply)``."""
+    """Worker processes in lanes, each running ``target(job) -> (recycle, reply)``."""
 
     def __init__(
-        self, target: Target, *, size: int, max_concurrent: int, queue_timeout: float
+        self,
+        target: Target,
+        *,
+        lanes: Sequence[Lane],
+        max_concurrent: int,
+        queue_timeout: float,
     ) -> None:
         self.target = target
-        self.size = size
+        self.lanes = {lane.name: lane for lane in lanes}
         self.max_concurrent = max_concurrent
         self.queue_timeout = queue_timeout
         self.admitted = 0
         self._zygote: Zygote | None = None
-        self._idle: asyncio.Queue[Worker] = asyncio.Queue()
+        self._idle: dict[str, asyncio.Queue[Worker]] = {}
         self._tasks: set[asyncio.Task[None]] = set()
 
     async def start(self) -> None:
         """Fork the zygote and the workers; call before accepting clients."""
-        self._idle = asyncio.Queue()
         self._zygote = Zygote.start(self.target)
-        for _ in range(self.size):
-            self._idle.put_nowait(await self._zygote.spawn())
+        for lane in self.lanes.values():
+            self._idle[lane.name] = asyncio.Queue()
+            for _ in range(lane.size):
+                self._idle[lane.name].put_nowait(await self._zygote.spawn(lane.nice))
 
     async def close(self) -> None:
         """Stop every worker and the zygote."""
         for task in list(self._tasks):
             task.cancel()
-        while not self._idle.empty():
-            self._idle.get_nowait().conn.close()
+        for idle in self._idle.values():
+            while not idle.empty():
+                idle.get_nowait().conn.close()
         if self._zygote is not None:
             await self._zygote.close()
             self._zygote = None
 
-    async def run(self, job: Any, *, timeout: float) -> Any:
-        """The reply of a worker to *job*, within *timeout* (+ :data:`GRACE`) seconds.
+    async def run(self, job: Any, *, lane: str, timeout: float) -> Any:
+        """The reply of a worker of *lane* to *job*, within *timeout* (+ :data:`GRACE`) s.
 
         Raises
         ------
-        Busy
+        BusyError
             ``max_concurrent`` queries are already admitted, or no worker came free in
             time.
-        Overtime
+        OvertimeError
             The query ran past *timeout*; its worker was killed and is being replaced.
         """
         if self.admitted >= self.max_concurrent:
-            raise Busy(f"{self.admitted} queries are already running or waiting")
+            raise BusyError(f"{self.admitted} queries are already running or waiting")
         self.admitted += 1
         try:
             try:
-                worker = await asyncio.wait_for(self._idle.get(), self.queue_timeout)
+                worker = await asyncio.wait_for(self._idle[lane].get(), self.queue_timeout)
             except asyncio.TimeoutError:
-                raise Busy("no worker came free in time") from None
-            return await self._ask(worker, job, timeout + GRACE)
+                raise BusyError("no worker came free in time") from None
+            return await self._ask(worker, lane, job, timeout + GRACE)
         finally:
             self.admitted -= 1
 
-    async def _ask(self, worker: Worker, job: Any, limit: float) -> Any:
+    async def _ask(self, worker: Worker, lane: str, job: Any, limit: float) -> Any:
         keep = False
         try:
             worker.conn.send(job)
@@ -106,27 +126,27 @@ class WorkerPool:
             keep = not recycle
             return reply
         except asyncio.TimeoutError:
-            raise Overtime(f"the query ran past {limit:g} s; its worker was killed") from None
+            raise OvertimeError(f"the query ran past {limit:g} s; its worker was killed") from None
         except (EOFError, OSError):
             raise WorkerError("the worker running the query died") from None
         finally:
             if keep:
-                self._idle.put_nowait(worker)
+                self._idle[lane].put_nowait(worker)
             else:
-                self._replace(worker)
+                self._replace(worker, lane)
 
-    def _replace(self, worker: Worker) -> None:
-        task = asyncio.get_running_loop().create_task(self._respawn(worker))
+    def _replace(self, worker: Worker, lane: str) -> None:
+        task = asyncio.get_running_loop().create_task(self._respawn(worker, lane))
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def _respawn(self, worker: Worker) -> None:
+    async def _respawn(self, worker: Worker, lane: str) -> None:
         zygote = self._zygote
         if zygote is None:
             return
         await zygote.kill(worker)
         try:
-            self._idle.put_nowait(await zygote.spawn())
+            self._idle[lane].put_nowait(await zygote.spawn(self.lanes[lane].nice))
         except WorkerError as exc:
             log.error("cannot start a replacement worker: %s", exc)
 

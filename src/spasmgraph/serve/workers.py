@@ -13,6 +13,10 @@ connected to the endpoint by its own socket pair, which the zygote hands over wi
 ``SCM_RIGHTS``. Workers are reaped only by the zygote, after the endpoint asks it to kill
 them, so a worker's PID can never be reused while the endpoint still knows it.
 
+Nothing outlives the endpoint: on Linux each zygote, worker, and any helper process the
+library forks inside a worker, asks the kernel (``PR_SET_PDEATHSIG``) to be killed when
+its parent dies, so even a server killed with SIGKILL leaves no query running.
+
 This needs ``os.fork`` (Linux, macOS and other POSIX systems).
 """
 
@@ -20,6 +24,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ctypes
 import gc
 import os
 import signal
@@ -30,12 +35,14 @@ from dataclasses import dataclass
 from multiprocessing import Pipe
 from multiprocessing.connection import Connection
 from multiprocessing.reduction import recv_handle, send_handle
+from pathlib import Path
 from typing import Any
 
 from ..errors import SpasmGraphError
 
 __all__ = ["Worker", "WorkerError", "Zygote", "readable"]
 
+_PR_SET_PDEATHSIG = 1
 Target = Callable[[Any], Any]
 """What a worker does with each job it receives; it must not raise."""
 
@@ -83,9 +90,11 @@ class Zygote:
         if not hasattr(os, "fork"):
             raise WorkerError("the SPARQL endpoint needs os.fork (a POSIX system)")
         ours, theirs = Pipe(duplex=True)
+        parent = os.getpid()
         pid = os.fork()
         if pid == 0:  # pragma: no cover - the child never returns
             try:
+                _die_with(parent)
                 ours.close()
                 _zygote_main(theirs, target)
             finally:
@@ -93,11 +102,11 @@ class Zygote:
         theirs.close()
         return cls(pid, ours)
 
-    async def spawn(self) -> Worker:
-        """Fork a new worker from the zygote."""
+    async def spawn(self, nice: int = 0) -> Worker:
+        """Fork a new worker from the zygote, running at niceness *nice* (0: as the server)."""
         async with self._lock:
             try:
-                self._conn.send(("spawn",))
+                self._conn.send(("spawn", nice))
                 await readable(self._conn)
                 fd = recv_handle(self._conn)
                 await readable(self._conn)
@@ -136,46 +145,70 @@ def _quiet_child(keep: set[int]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the endpoint shuts its workers down
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGCHLD, signal.SIG_DFL)
-    listing = "/proc/self/fd" if os.path.isdir("/proc/self/fd") else "/dev/fd"
-    for name in os.listdir(listing):
-        fd = int(name)
+    listing = Path("/proc/self/fd")
+    for entry in list((listing if listing.is_dir() else Path("/dev/fd")).iterdir()):
+        fd = int(entry.name)
         if fd > 2 and fd not in keep:
             with contextlib.suppress(OSError):
                 if stat.S_ISSOCK(os.fstat(fd).st_mode):
                     os.close(fd)
 
 
+def _die_with(parent: int) -> None:
+    """Have the kernel kill this process when *parent* exits (Linux), and check it is alive.
+
+    Without it, a worker busy with a query that never ends would outlive a server that was
+    killed (SIGKILL gives no chance to clean up).
+    """
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:
+        os._exit(0)
+
+
 def _zygote_main(conn: Connection, target: Target) -> None:  # pragma: no cover - a child
     _quiet_child({conn.fileno()})
     gc.freeze()  # keep the graph's objects out of collections: fewer copied pages
     children: set[int] = set()
-    while True:
-        try:
+    try:
+        while True:
             command = conn.recv()
-        except (EOFError, OSError):
-            break
-        if command[0] == "spawn":
-            children.add(_fork_worker(conn, target))
-        elif command[0] == "kill" and command[1] in children:
-            children.discard(command[1])
-            _kill(command[1])
-            conn.send(True)
-        else:
-            conn.send(False)
-    for pid in children:
-        _kill(pid)
+            if command[0] == "spawn":
+                children.add(_fork_worker(conn, target, command[1], children))
+            elif command[0] == "kill" and command[1] in children:
+                children.discard(command[1])
+                _kill(command[1])
+                conn.send(True)
+            else:
+                conn.send(False)
+    except (EOFError, OSError):
+        pass  # the server closed the connection (or went away): stop every worker
+    finally:
+        for pid in children:
+            _kill(pid)
 
 
-def _fork_worker(conn: Connection, target: Target) -> int:  # pragma: no cover - a child
+def _fork_worker(
+    conn: Connection, target: Target, nice: int, children: set[int]
+) -> int:  # pragma: no cover - a child
     ours, theirs = socket.socketpair()
+    zygote = os.getpid()
     pid = os.fork()
     if pid == 0:
         try:
+            _die_with(zygote)
+            # The library may fork helpers of its own (spasmgraph.backends.worker): have
+            # them die with this worker, even if it is killed in the middle of a query.
+            me = os.getpid()
+            os.register_at_fork(after_in_child=lambda: _die_with(me))
+            if nice:
+                os.nice(nice)
             conn.close()
             ours.close()
             _worker_main(Connection(theirs.detach()), target)
         finally:
             os._exit(0)
+    children.add(pid)  # killed on the way out even if the hand-over below fails
     theirs.close()
     send_handle(conn, ours.fileno(), os.getppid())
     ours.close()

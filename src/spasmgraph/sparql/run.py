@@ -32,8 +32,8 @@ from rdflib.plugins.sparql.sparql import Query, Update
 from rdflib.term import Node
 
 from ..backends import Backend, NativeResult
-from ..backends.base import UnsupportedQueryError
 from ..backends import worker as _worker
+from ..backends.base import UnsupportedQueryError
 from ..backends.deadline import DEFAULT_TIMEOUT, deadline
 from ..backends.watchdog import interrupting
 from ..errors import QueryParameterError, QuerySyntaxError, StoreError

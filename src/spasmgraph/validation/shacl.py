@@ -32,15 +32,19 @@ _SEVERITY_LEVEL: dict[Node, Level] = {
 
 
 def load_shapes() -> Graph:
-    """Load the bundled SHACL shapes (``shapes.ttl`` of ``spasmgraph.ontology``).
+    """Load the bundled SHACL shapes (``shapes.ttl`` and ``shapes-es.ttl`` of
+    ``spasmgraph.ontology``).
 
     Returns
     -------
     rdflib.Graph
         The shapes graph.
     """
-    resource = importlib.resources.files("spasmgraph.ontology").joinpath("shapes.ttl")
-    return Graph().parse(data=resource.read_text(encoding="utf-8"), format="turtle")
+    folder = importlib.resources.files("spasmgraph.ontology")
+    shapes = Graph()
+    for name in ("shapes.ttl", "shapes-es.ttl"):  # shapes-es.ttl: the label languages
+        shapes.parse(data=folder.joinpath(name).read_text(encoding="utf-8"), format="turtle")
+    return shapes
 
 
 @functools.lru_cache(maxsize=256)
