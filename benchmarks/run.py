@@ -2,8 +2,8 @@
 
 Usage::
 
-    python benchmarks/run.py            # bundled graph, 10^4, 10^5 and 10^6 synthetic triples
-    python benchmarks/run.py --quick    # up to 10^5 (a few minutes)
+    python benchmarks/run.py            # bundled graph, 10^4 ... 10^7 synthetic triples
+    python benchmarks/run.py --quick    # bundled and 10^4, short timeouts (under 5 minutes)
     python benchmarks/run.py --sizes bundled 1e4 --repeat 3 -o /tmp/results.json
 
 Every number is the median of several runs, each in a fresh process (one process per
@@ -31,22 +31,35 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
-SIZES = {"bundled": 0, "1e4": 10_000, "1e5": 100_000, "1e6": 1_000_000}
+SIZES = {"bundled": 0, "1e4": 10_000, "1e5": 100_000, "1e6": 1_000_000, "1e7": 10_000_000}
 SEED = 42
+BIG = "1e7"
+"""At this size only the Oxigraph store, pyoxigraph and networkx run (see README)."""
 
 LOAD = ["sg-memory", "sg-oxigraph", "rdflib", "pyoxigraph", "pyoxigraph-load", "oxrdflib"]
+FIRST = ["sg-memory", "sg-oxigraph", "pyoxigraph"]
 ROWS = ["sg-memory", "sg-oxigraph", "sg-oxigraph-sparql", "rdflib", "pyoxigraph", "networkx"]
-COUNT = ["sg-memory", "sg-oxigraph", "rdflib", "pyoxigraph", "networkx"]
+COUNT = ["sg-oxigraph-paths", "sg-memory", "sg-oxigraph", "rdflib", "pyoxigraph", "networkx"]
+NETWORKX = ["sg-memory", "sg-oxigraph", "networkx"]
 SG_ONLY = ["sg-memory", "sg-oxigraph"]
+ONLY_BIG = {"sg-oxigraph", "sg-oxigraph-paths", "pyoxigraph", "networkx"}
+REMOTE = ["oxigraph", "virtuoso"]
 LABELS = {
     "sg-memory": "spasmgraph (memory)",
     "sg-oxigraph": "spasmgraph (oxigraph)",
+    "sg-oxigraph-paths": "spasmgraph paths() (oxigraph)",
     "sg-oxigraph-sparql": "spasmgraph sparql() (oxigraph)",
     "rdflib": "rdflib",
     "pyoxigraph": "pyoxigraph (bulk_load)",
     "pyoxigraph-load": "pyoxigraph (load)",
     "oxrdflib": "rdflib + oxrdflib",
-    "networkx": "networkx walk",
+    "networkx": "networkx",
+}
+REMOTE_LABELS = {
+    "remote-oxigraph": "spasmgraph on Oxigraph server",
+    "raw-oxigraph": "Oxigraph server, raw SPARQL",
+    "remote-virtuoso": "spasmgraph on Virtuoso",
+    "raw-virtuoso": "Virtuoso, raw SPARQL",
 }
 
 
@@ -86,6 +99,11 @@ class Bench:
             self.env.pop(name, None)
 
     # -- running things ---------------------------------------------------------------------
+    def timeout(self, size: str) -> float:
+        """Seconds a measurement process may take: ``--timeout``, at least 30 min at 10⁷."""
+        limit: float = self.args.timeout
+        return max(limit, 1800.0) if size == BIG else limit
+
     def worker(
         self, measure: str, engine: str, data: str, size: str, repeat: int, env: dict[str, str]
     ) -> Result:
@@ -99,12 +117,12 @@ class Bench:
                     [self.python, str(HERE / "_worker.py"), measure, engine, data],
                     capture_output=True,
                     text=True,
-                    timeout=self.args.timeout,
+                    timeout=self.timeout(size),
                     env=env,
                     check=False,
                 )
             except subprocess.TimeoutExpired:
-                result.timeout = self.args.timeout
+                result.timeout = self.timeout(size)
                 break
             if done.returncode != 0:
                 result.error = (done.stderr.strip().splitlines() or ["failed"])[-1][:300]
@@ -179,33 +197,87 @@ class Bench:
 
     # -- the plan ------------------------------------------------------------------------------
     def run(self) -> None:
-        sizes = self.args.sizes
-        for size in sizes:
+        for size in self.args.sizes:
             data = self.data(size)
-            repeat = self.args.repeat if size != "1e6" else max(1, min(self.args.repeat, 3))
+            repeat = self.args.repeat if size not in ("1e6", BIG) else min(self.args.repeat, 3)
+            if size == BIG:
+                repeat = 1
             print(f"== {size}", flush=True)
             if size == "bundled":
                 self.cold()
-            no_cache = {**self.env, "SPASMGRAPH_NO_CACHE": "1"}
-            for engine in LOAD:
-                self.worker("load", engine, data, size, repeat, no_cache)
-            if size == "bundled":
-                for engine in SG_ONLY:
-                    result = self.worker("load", engine, data, size, repeat, self.env)
-                    result.measure = "load-cached"
-            for engine in ROWS:
-                self.worker("rows", engine, data, size, repeat, self.env)
-            for engine in COUNT:
-                self.worker("count", engine, data, size, repeat, self.env)
-            if size == "bundled":
-                for engine in SG_ONLY:
-                    self.worker("named", engine, data, size, repeat, self.env)
-                    if _has_diagram():
-                        self.worker("diagram", engine, data, size, repeat, self.env)
+            self.local(size, data, repeat)
+            if size in self.args.remote_sizes:
+                for kind in REMOTE:
+                    self.remote(kind, size, data, repeat)
+
+    def engines(self, size: str, names: list[str]) -> list[str]:
+        if size != BIG:
+            return names
+        return [e for e in names if e in ONLY_BIG]
+
+    def local(self, size: str, data: str, repeat: int) -> None:
+        no_cache = {**self.env, "SPASMGRAPH_NO_CACHE": "1"}
+        run = self.worker
+        for engine in self.engines(size, LOAD):
+            run("load", engine, data, size, repeat, no_cache)
+        if size == "bundled":
             for engine in SG_ONLY:
-                if size == "1e6" and engine == "sg-memory" and not self.args.full:
-                    continue  # minutes of rdflib iteration; --full includes it
-                self.worker("networkx", engine, data, size, repeat, self.env)
+                run("load", engine, data, size, repeat, self.env).measure = "load-cached"
+        for engine in self.engines(size, FIRST):
+            run("first", engine, data, size, repeat, no_cache)
+        for engine in self.engines(size, ROWS):
+            run("rows", engine, data, size, repeat, self.env)
+        run("columns", "sg-oxigraph", data, size, repeat, self.env)
+        for engine in self.engines(size, COUNT):
+            run("count", engine, data, size, repeat, self.env)
+        if size in ("bundled", self.args.sizes[-1]):
+            for engine in self.engines(size, SG_ONLY):
+                run("named", engine, data, size, repeat, self.env)
+        if size == "bundled" and _has_diagram():
+            for engine in SG_ONLY:
+                run("diagram", engine, data, size, repeat, self.env)
+        if size == BIG:
+            return  # to_networkx() of 10^7 triples wants tens of gigabytes: not run
+        for engine in NETWORKX:
+            if size == "1e6" and engine == "sg-memory" and not self.args.full:
+                continue  # minutes of rdflib iteration; --full includes it
+            run("networkx", engine, data, size, repeat, self.env)
+
+    def remote(self, kind: str, size: str, data: str, repeat: int) -> None:
+        """One server: its bulk load, sg.push, then spasmgraph and raw SPARQL side by side."""
+        sys.path.insert(0, str(HERE))
+        import servers
+
+        bulk = data if size != "bundled" else None
+        try:
+            server, seconds = getattr(servers, f"start_{kind}")(bulk)
+        except Exception as exc:  # a missing binary or a failed start is reported, not fatal
+            result = Result(size, "load", f"raw-{kind}", error=f"{type(exc).__name__}: {exc}")
+            self.results.append(result)
+            self.note(result)
+            return
+        try:
+            info = servers.endpoint(server)
+            if bulk is not None:
+                result = Result(size, "load", f"raw-{kind}", runs=[seconds])
+                self.results.append(result)
+                self.note(result)
+            else:  # the bundled graph: pushed, then read from the graph it went to
+                info["graph"] = info["push_graph"] = "urn:spasmgraph:bench:bundled"
+            env = {**self.env, "SPASMGRAPH_BENCH_ENDPOINT": json.dumps(info)}
+            self.worker("push", f"remote-{kind}", data, size, 1, env)
+            if bulk is not None:
+                _drop(server, "urn:spasmgraph:bench:push")
+            sg, raw = f"remote-{kind}", f"raw-{kind}"
+            self.worker("load", sg, data, size, repeat, env)
+            self.worker("first", sg, data, size, repeat, env)
+            for measure in ("rows", "count"):
+                self.worker(measure, sg, data, size, repeat, env)
+                self.worker(measure, raw, data, size, repeat, env)
+            if size == "bundled":
+                self.worker("named", sg, data, size, repeat, env)
+        finally:
+            servers.stop(server)
 
     def cold(self) -> None:
         py = self.python
@@ -271,37 +343,48 @@ class Bench:
                 {"target": name, "value": value, "limit": limit, "met": met, "detail": detail}
             )
 
+        def ratio(a: float | None, b: float | None) -> float | None:
+            return None if a is None or not b else a / b
+
         for store in ("oxigraph", "memory"):
             cli = self.med("bundled", "cold", f"cli-{store}")
             plain = self.med("bundled", "cold", "plain-rdflib-networkx")
-            ratio = None if cli is None or not plain else cli / plain
             add(
                 f"cold start `spasmgraph paths` ({store}) / rdflib+networkx script",
-                ratio,
+                ratio(cli, plain),
                 0.5,
                 "<=",
                 f"{_ms(cli)} vs {_ms(plain)}",
             )
-        big = "1e6" if "1e6" in self.args.sizes else self.args.sizes[-1]
+        sizes = self.args.sizes
+        big = "1e6" if "1e6" in sizes else [s for s in sizes if s != BIG][-1]
+        for size in [s for s in ("1e5", "1e6", BIG) if s in sizes]:
+            first = self.med(size, "first", "sg-oxigraph")
+            raw = self.med(size, "first", "pyoxigraph")
+            add(
+                f"time to first answer at {size}: spasmgraph (oxigraph) load + index + "
+                "paths() / pyoxigraph bulk_load + its SPARQL rows",
+                ratio(first, raw),
+                1.5,
+                "<=",
+                f"{_s(first)} vs {_s(raw)}",
+            )
         load = self.med(big, "load", "sg-oxigraph")
         bulk = self.med(big, "load", "pyoxigraph")
         add(
             f"load at {big}: spasmgraph (oxigraph) / pyoxigraph bulk_load",
-            None if load is None or not bulk else load / bulk,
+            ratio(load, bulk),
             1.3,
             "<=",
             f"{_s(load)} vs {_s(bulk)}",
         )
         rows = self.med(big, "rows", "sg-oxigraph")
-        raw = [
-            v
-            for v in (self.med(big, "rows", "pyoxigraph"), self.med(big, "rows", "networkx"))
-            if v is not None
-        ]
-        fastest = min(raw) if raw else None
+        walk = self.med(big, "rows", "networkx")
+        raw_rows = [v for v in (self.med(big, "rows", "pyoxigraph"), walk) if v is not None]
+        fastest = min(raw_rows) if raw_rows else None
         add(
             f"paths() rows at {big}: spasmgraph (oxigraph) / faster of pyoxigraph, networkx",
-            None if rows is None or not fastest else rows / fastest,
+            ratio(rows, fastest),
             1.2,
             "<=",
             f"{_s(rows)} vs {_s(fastest)}",
@@ -309,51 +392,86 @@ class Bench:
         read = self.med(big, "rows", "sg-oxigraph", "read_seconds")
         both = None if rows is None or read is None else rows + read
         add(
-            f"stricter: paths() rows, then read every Path with provenance, at {big} / "
-            "faster of pyoxigraph, networkx",
-            None if both is None or not fastest else both / fastest,
+            f"whole results at {big}: paths() rows, then read every Path with provenance / "
+            "networkx walk",
+            ratio(both, walk),
+            1.5,
+            "<=",
+            f"{_s(both)} vs {_s(walk)}",
+        )
+        found = self.med(big, "columns", "sg-oxigraph", "paths_seconds")
+        columns = self.med(big, "columns", "sg-oxigraph")
+        total = None if found is None or columns is None else found + columns
+        add(
+            f"columnar results at {big}: paths() + to_columns() / networkx walk",
+            ratio(total, walk),
             1.2,
             "<=",
-            f"{_s(both)} vs {_s(fastest)}",
+            f"{_s(total)} vs {_s(walk)}",
         )
         rdf = self.get(big, "rows", "rdflib")
         rdf_time = rdf.median if rdf and rdf.runs else (rdf.timeout if rdf else None)
         add(
             f"paths() rows at {big}: rdflib SPARQL / spasmgraph (oxigraph)",
-            None if rows is None or rdf_time is None else rdf_time / rows,
+            ratio(rdf_time, rows),
             10.0,
             ">=",
             f"{_s(rdf_time)}{' (timed out)' if rdf and rdf.timeout else ''} vs {_s(rows)}",
         )
-        for key, label in (
-            ("rss_per_triple", "after load"),
-            ("rss_per_triple_with_index", "after load and index"),
-        ):
-            value = self.med(big, "load", "sg-oxigraph", key)
-            add(
-                f"resident bytes per triple at {big}, spasmgraph (oxigraph), {label}",
-                value,
-                600,
-                "<=",
-                f"{value:.0f} B" if value is not None else "n/a",
-            )
+        nx_sg = self.med(big, "networkx", "sg-oxigraph")
+        nx_plain = self.med(big, "networkx", "networkx")
+        add(
+            f"to_networkx() at {big} (oxigraph) / a MultiDiGraph built from the triples",
+            ratio(nx_sg, nx_plain),
+            2.0,
+            "<=",
+            f"{_s(nx_sg)} vs {_s(nx_plain)}",
+        )
+        count = self.med(big, "count", "sg-oxigraph-paths")
+        degrees = self.med(big, "count", "networkx")
+        add(
+            f"typed count at {big}: len(paths()) (oxigraph) / networkx degree count",
+            ratio(count, degrees),
+            2.0,
+            "<=",
+            f"{_s(count)} vs {_s(degrees)}",
+        )
+        for size in [s for s in (big, BIG) if s in sizes]:
+            for key, label in (
+                ("rss_per_triple", "after load"),
+                ("rss_per_triple_with_index", "after load and index"),
+            ):
+                value = self.med(size, "load", "sg-oxigraph", key)
+                add(
+                    f"resident bytes per triple at {size}, spasmgraph (oxigraph), {label}",
+                    value,
+                    600,
+                    "<=",
+                    f"{value:.0f} B" if value is not None else "n/a",
+                )
         for store in SG_ONLY:
             named = self.get("bundled", "named", store)
             if named and named.runs:
-                add(
-                    f"slowest named query p50 on the bundled graph ({store})",
-                    named.median,
-                    0.005,
-                    "<=",
-                    _ms(named.median),
-                )
                 evaluated = self.med("bundled", "named", store, "evaluated_seconds")
                 add(
-                    f"stricter: the same, evaluated afresh each time ({store})",
+                    f"slowest named query p50 on the bundled graph, evaluated afresh ({store})",
                     evaluated,
                     0.005,
                     "<=",
-                    _ms(evaluated),
+                    f"{_ms(evaluated)} (kept while unchanged: {_ms(named.median)})",
+                )
+        for size in self.args.remote_sizes:
+            for kind in REMOTE:
+                paths = self.med(size, "rows", f"remote-{kind}")
+                raw_query = self.med(size, "rows", f"raw-{kind}")
+                if paths is None and raw_query is None:
+                    continue
+                add(
+                    f"paths() on {kind} at {size} (index built) / the server's raw SPARQL rows",
+                    ratio(paths, raw_query),
+                    1.5,
+                    "<=",
+                    f"{_s(paths)} vs {_s(raw_query)}",
                 )
         return out
 
@@ -363,39 +481,7 @@ class Bench:
             triples = self.med(size, "load", "pyoxigraph", "triples")
             head = f"### {size}" + (f" ({int(triples):,} triples)" if triples else "")
             lines += ["", head, ""]
-            engines = [
-                e for e in LABELS if any(r.engine == e and r.size == size for r in self.results)
-            ]
-            lines.append("| measure | " + " | ".join(LABELS[e] for e in engines) + " |")
-            lines.append("|---" * (len(engines) + 1) + "|")
-            rows: list[tuple[str, str, str | None]] = [
-                ("load", "load", None),
-                ("load (cache)", "load-cached", None),
-                ("bytes/triple after load", "load", "rss_per_triple"),
-                ("index build", "load", "index_seconds"),
-                ("bytes/triple with index", "load", "rss_per_triple_with_index"),
-                ("C→M←T rows", "rows", None),
-                ("  row count", "rows", "rows"),
-                ("  then read every Path", "rows", "read_seconds"),
-                ("typed count", "count", None),
-                ("slowest named query p50", "named", None),
-                ("  evaluated afresh (cache=False)", "named", "evaluated_seconds"),
-                ("to_networkx()", "networkx", None),
-                ("diagram().to_dot()", "diagram", None),
-            ]
-            for label, measure, key in rows:
-                cells = []
-                for engine in engines:
-                    result = self.get(size, measure, engine)
-                    if result is None:
-                        cells.append("")
-                    elif key is None:
-                        cells.append(_fmt(result))
-                    else:
-                        value = result.extra.get(key)
-                        cells.append(_value(key, value))
-                if any(cells):
-                    lines.append(f"| {label} | " + " | ".join(cells) + " |")
+            lines += self.grid(size, LABELS, LOCAL_ROWS)
             if size == "bundled":
                 lines += ["", "Cold starts (whole process, wall clock):", ""]
                 lines.append("| command | median |")
@@ -405,6 +491,9 @@ class Bench:
                         lines.append(
                             f"| {COLD_LABELS.get(result.engine, result.engine)} | {_fmt(result)} |"
                         )
+            if any(r.size == size and r.engine in REMOTE_LABELS for r in self.results):
+                lines += ["", f"Remote stores at {size}:", ""]
+                lines += self.grid(size, REMOTE_LABELS, REMOTE_ROWS)
         lines += ["", "Targets (ratios from this run):", ""]
         lines.append("| target | value | limit | met | figures |")
         lines.append("|---|---|---|---|---|")
@@ -414,6 +503,27 @@ class Bench:
             met = {True: "yes", False: "**no**", None: "n/a"}[t["met"]]
             lines.append(f"| {t['target']} | {shown} | {t['limit']} | {met} | {t['detail']} |")
         return "\n".join(lines)
+
+    def grid(
+        self, size: str, labels: dict[str, str], rows: list[tuple[str, str, str | None]]
+    ) -> list[str]:
+        """One markdown table: a row per measure, a column per engine that ran."""
+        engines = [e for e in labels if any(r.engine == e and r.size == size for r in self.results)]
+        lines = ["| measure | " + " | ".join(labels[e] for e in engines) + " |"]
+        lines.append("|---" * (len(engines) + 1) + "|")
+        for label, measure, key in rows:
+            cells = []
+            for engine in engines:
+                result = self.get(size, measure, engine)
+                if result is None:
+                    cells.append("")
+                elif key is None:
+                    cells.append(_fmt(result))
+                else:
+                    cells.append(_value(key, result.extra.get(key)))
+            if any(cells):
+                lines.append(f"| {label} | " + " | ".join(cells) + " |")
+        return lines
 
     def save(self, path: Path) -> None:
         payload = {
@@ -444,6 +554,40 @@ class Bench:
         _write(path, json.dumps(payload, indent=2, default=str) + "\n")
 
 
+LOCAL_ROWS: list[tuple[str, str, str | None]] = [
+    ("load", "load", None),
+    ("load (cache)", "load-cached", None),
+    ("bytes/triple after load", "load", "rss_per_triple"),
+    ("index build", "load", "index_seconds"),
+    ("bytes/triple with index", "load", "rss_per_triple_with_index"),
+    ("peak resident memory", "load", "peak_rss"),
+    ("time to first answer", "first", None),
+    ("C→M←T rows", "rows", None),
+    ("  row count", "rows", "rows"),
+    ("  then read every Path", "rows", "read_seconds"),
+    ("paths(), then to_columns()", "columns", "paths_seconds"),
+    ("  to_columns()", "columns", None),
+    ("  records from the columns", "columns", "records_seconds"),
+    ("  DataFrame from the columns", "columns", "dataframe_seconds"),
+    ("typed count", "count", None),
+    ("slowest named query p50", "named", None),
+    ("  evaluated afresh (cache=False)", "named", "evaluated_seconds"),
+    ("to_networkx() / direct MultiDiGraph", "networkx", None),
+    ("diagram().to_dot()", "diagram", None),
+]
+REMOTE_ROWS: list[tuple[str, str, str | None]] = [
+    ("bulk load (server's loader)", "load", None),
+    ("sg.push (parse, skolemize, upload)", "push", None),
+    ("sg.load(store='sparql')", "load", None),
+    ("  index build", "load", "index_seconds"),
+    ("  requests, load + index", "load", "requests"),
+    ("time to first answer (load + index + paths)", "first", None),
+    ("C→M←T rows: paths() / raw SELECT", "rows", None),
+    ("  row count", "rows", "rows"),
+    ("typed count (COUNT query)", "count", None),
+    ("slowest named query p50, afresh", "named", "evaluated_seconds"),
+]
+
 _CLI = '`spasmgraph paths "intense exercise"`'
 COLD_LABELS = {
     "cli-oxigraph": f"{_CLI} (oxigraph, cache warm)",
@@ -459,6 +603,16 @@ COLD_LABELS = {
     "plain-pyoxigraph": "plain pyoxigraph script (load + one query)",
     "python-pass": "`python -c pass`",
 }
+
+
+def _drop(server: Any, graph: str) -> None:
+    """Drop a named graph on *server* (after a push measure), with its credentials."""
+    import httpx
+
+    auth = httpx.DigestAuth(*server.auth) if server.auth else None
+    httpx.post(
+        server.update_url, data={"update": f"DROP SILENT GRAPH <{graph}>"}, auth=auth, timeout=600
+    )
 
 
 def _has_diagram() -> bool:
@@ -515,6 +669,8 @@ def _value(key: str, value: Any) -> str:
         return ""
     if key.startswith("rss"):
         return f"{value:.0f} B"
+    if key == "peak_rss":
+        return f"{value / 2**20:,.0f} MiB"
     if key.endswith("seconds"):
         return _s(float(value))
     if isinstance(value, (int, float)):
@@ -524,7 +680,15 @@ def _value(key: str, value: Any) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true", help="sizes up to 10^5 only")
+    parser.add_argument(
+        "--quick", action="store_true", help="bundled and 10^4 only, short timeouts"
+    )
+    parser.add_argument(
+        "--remote-sizes",
+        nargs="*",
+        choices=list(SIZES),
+        help="sizes run on the SPARQL servers too (default: bundled, 1e5, 1e6; quick: 1e4)",
+    )
     parser.add_argument("--sizes", nargs="+", choices=list(SIZES), help="sizes to run")
     parser.add_argument("--repeat", type=int, default=5, help="runs per measurement (3 at 1e6)")
     parser.add_argument("--cold-repeat", type=int, default=9, help="runs per cold start")
@@ -549,7 +713,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.report:
         return report(Path(args.report), args.update_readme)
     if args.sizes is None:
-        args.sizes = ["bundled", "1e4", "1e5"] + ([] if args.quick else ["1e6"])
+        args.sizes = ["bundled", "1e4"] if args.quick else ["bundled", "1e4", "1e5", "1e6", "1e7"]
+    if args.quick:
+        args.repeat = min(args.repeat, 3)
+        args.cold_repeat = min(args.cold_repeat, 5)
+        args.timeout = min(args.timeout, 60)
+    if args.remote_sizes is None:
+        args.remote_sizes = ["bundled", "1e4"] if args.quick else ["bundled", "1e5", "1e6"]
+    args.remote_sizes = [s for s in args.remote_sizes if s in args.sizes]
     bench = Bench(args)
     try:
         bench.run()
@@ -569,6 +740,7 @@ def main(argv: list[str] | None = None) -> int:
 def report(saved: Path, readme: bool) -> int:
     """Print (and with *readme*, copy into the README) the tables of a saved run."""
     payload = json.loads(saved.read_text())
+    payload["arguments"].setdefault("remote_sizes", [])
     bench = Bench(argparse.Namespace(**payload["arguments"]))
     shutil.rmtree(bench.scratch, ignore_errors=True)
     fixed = {"size", "measure", "engine", "median_s", "runs_s", "timeout_s", "error"}

@@ -2,8 +2,8 @@
 
 Opens the page ``kg.explore()`` writes in Debian's headless Chromium (through Playwright's
 Python package, with the system browser: Playwright's own browser download is not
-used), highlights the routes from one cause, opens the card of one relation, and saves a 1280×800
-screenshot::
+used), highlights the routes from one cause, opens the card of one relation, and saves a
+1280x800 screenshot::
 
     python scripts/explorer_screenshot.py                    # docs/explorer.png
     python scripts/explorer_screenshot.py -o /tmp/shot.png --cause "intense exercise"

@@ -28,7 +28,10 @@ from pathlib import Path
 
 NAME = "cytoscape"
 VENDOR = Path(__file__).resolve().parent.parent / "src" / "spasmgraph" / "explore" / "vendor"
-FILES = {"package/dist/cytoscape.min.js": "cytoscape.min.js", "package/LICENSE": "cytoscape.LICENSE"}
+FILES = {
+    "package/dist/cytoscape.min.js": "cytoscape.min.js",
+    "package/LICENSE": "cytoscape.LICENSE",
+}
 
 
 def sha256_of(path: Path) -> str:

@@ -26,13 +26,14 @@ from spasmgraph.diagram.style import make_style
 from spasmgraph.errors import InvalidPathSpecError, OutputError, UnknownEntityError
 from spasmgraph.explore import Explorer, doi_url, make_explorer, safe_url, script_json
 from spasmgraph.explore.page import CYTOSCAPE_STYLE, read_asset
-from spasmgraph.vocab import BIBO, SG
+from spasmgraph.vocab import BIBO, SG, SG_NAMESPACE
 
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = "</script><script>window.__pwned=1</script><!-- \"quoted\" 'single' & \u2028 \u2029 end"
-HOSTILE_DEFINITION = "<img src=x onerror=\"window.__pwned=1\"> defined"
+HOSTILE_DEFINITION = '<img src=x onerror="window.__pwned=1"> defined'
 HOSTILE_SYNONYM = "Ëvîl sÿnonym"
-EVIL = SG.evil_cause
+EVIL = URIRef(SG_NAMESPACE + "evil_cause")
+OVERLOAD = URIRef(SG_NAMESPACE + "muscle_overload")
 
 
 def hostile_kg() -> sg.KnowledgeGraph:
@@ -40,18 +41,18 @@ def hostile_kg() -> sg.KnowledgeGraph:
     kg = sg.load()
     g = kg.graph
     cite = URIRef("javascript:window.__pwned=1")
-    assessment = SG.ra_evil
+    assessment = URIRef(SG_NAMESPACE + "ra_evil")
     for triple in [
         (EVIL, RDF.type, OWL.NamedIndividual),
         (EVIL, RDF.type, SG.Cause),
         (EVIL, RDFS.label, Literal(HOSTILE, lang="en")),
         (EVIL, SKOS.definition, Literal(HOSTILE_DEFINITION, lang="en")),
         (EVIL, SKOS.altLabel, Literal(HOSTILE_SYNONYM, lang="en")),
-        (EVIL, SG.triggers, SG.muscle_overload),
+        (EVIL, SG.triggers, OVERLOAD),
         (assessment, RDF.type, SG.RelationAssessment),
         (assessment, SG.assessedSubject, EVIL),
         (assessment, SG.assessedProperty, SG.triggers),
-        (assessment, SG.assessedObject, SG.muscle_overload),
+        (assessment, SG.assessedObject, OVERLOAD),
         (assessment, SG.hasVerdict, SG.Mixed),
         (assessment, SG.rationale, Literal(HOSTILE, lang="en")),
         (assessment, SG.cites, cite),
@@ -184,9 +185,7 @@ def test_the_policy_allows_exactly_the_inline_blocks(hostile: Explorer) -> None:
     sources = csp_sources(parsed)
     assert sources["default-src"] == ["'none'"]
     assert sorted(sources["script-src"]) == sorted(sha(t) for _, t in parsed.scripts[1:])
-    assert sorted(sources["style-src"]) == sorted(
-        [sha(parsed.styles[0]), sha(CYTOSCAPE_STYLE)]
-    )
+    assert sorted(sources["style-src"]) == sorted([sha(parsed.styles[0]), sha(CYTOSCAPE_STYLE)])
     assert len(parsed.styles) == 1
     policy = " ".join(" ".join(v) for v in sources.values())
     assert "unsafe" not in policy and "*" not in policy and "http" not in policy
@@ -234,7 +233,9 @@ def test_unsafe_urls_are_dropped(url: str) -> None:
 
 
 def test_doi_links() -> None:
-    assert doi_url("10.1016/S0140-6736(14)60805-9") == "https://doi.org/10.1016/S0140-6736(14)60805-9"
+    assert (
+        doi_url("10.1016/S0140-6736(14)60805-9") == "https://doi.org/10.1016/S0140-6736(14)60805-9"
+    )
     assert doi_url('10.1/"><script>') == "https://doi.org/10.1/%22%3E%3Cscript%3E"
     assert doi_url("javascript:alert(1)") is None
 
@@ -253,7 +254,7 @@ def test_the_style_is_the_diagrams_style(kg: sg.KnowledgeGraph) -> None:
     mine = [{k: v for k, v in c.items() if not k.startswith("cy_")} for c in data["categories"]]
     assert mine == shared["categories"]
     assert (data["verdicts"], data["others"]) == (shared["verdicts"], shared["others"])
-    assert [e["key"] for e in data["legend"] if e["what"] == "edge"][0] == "supported"
+    assert next(e["key"] for e in data["legend"] if e["what"] == "edge") == "supported"
 
 
 def test_node_cards(kg: sg.KnowledgeGraph) -> None:
@@ -270,8 +271,9 @@ def test_edge_cards_carry_sources_and_evidence(kg: sg.KnowledgeGraph) -> None:
     data = kg.explore(focus="acetaminophen").data
     ids = {n["id"]: n["label"] for n in data["nodes"]}
     edge = next(
-        e for e in data["edges"] if (ids[e["source"]], e["label"], ids[e["target"]])
-        == ("acetaminophen", "relieves", "pain")
+        e
+        for e in data["edges"]
+        if (ids[e["source"]], e["label"], ids[e["target"]]) == ("acetaminophen", "relieves", "pain")
     )
     assert edge["verdict"] == "contradicted" and edge["provenance"]
     (assessment,) = edge["assessments"]
@@ -341,12 +343,12 @@ def test_the_vendored_library_matches_its_record() -> None:
 
 def test_cli_explore(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "g.html"
-    assert main(["explore", "--paths", "intense exercise", "--via", "Mechanism", "-o", str(out)]) == 0
-    assert "spasmgraph explorer" in out.read_text() or "<!DOCTYPE html>" in out.read_text()
+    paths = ["explore", "--paths", "intense exercise"]
+    assert main([*paths, "--via", "Mechanism", "-o", str(out)]) == 0
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     assert main(["explore", "--entity", "ibuprofen", "--entity", "NSAID", "-o", str(out)]) == 0
     assert main(["explore", "--focus", "ibuprofen", "-o", str(tmp_path / "g.svg")]) == 2
     assert main(["explore", "--radius", "2", "-o", str(out)]) == 2
-    assert main(["explore", "--paths", "intense exercise", "--to", "sg:ibuprofen",
-                 "--max-hops", "1", "-o", str(out)]) == 1
+    assert main([*paths, "--to", "sg:ibuprofen", "--max-hops", "1", "-o", str(out)]) == 1
     err = capsys.readouterr().err
     assert "must end in .html" in err and "--radius only applies" in err

@@ -14,7 +14,8 @@ runs where it can be stopped:
   rows until it is done (aggregates, ``ORDER BY``, a join that filters everything out)
   keeps it busy until it ends, and an update goes on and is applied when it ends.
 
-Queries without a time limit run directly in the caller's thread.
+Queries without a time limit run directly in the caller's thread. (pyoxigraph is imported
+inside the functions, as for every module but the Oxigraph backend's own.)
 """
 
 from __future__ import annotations
@@ -23,25 +24,27 @@ import threading
 from collections.abc import Callable, Mapping
 from typing import Any
 
-import pyoxigraph as ox
 from rdflib.term import Node
 
 from ..errors import QuerySyntaxError, QueryTimeoutError, StoreError
 from .base import NativeResult, UnsupportedQueryError
 from .deadline import TIMEOUT_MESSAGE
-from .oxigraph_terms import Terms, to_ox
 
 __all__ = ["evaluate", "handle", "in_thread", "run_update"]
 
 
 def evaluate(
-    inner: ox.Store,
+    inner: Any,
     text: str,
     prefixes: dict[str, str],
     substitutions: Mapping[str, Node],
     cancel: threading.Event | None = None,
 ) -> NativeResult:
     """Run a query in this thread; stop reading rows once *cancel* is set."""
+    import pyoxigraph as ox
+
+    from .oxigraph_terms import Terms, to_ox
+
     terms = Terms(limit=50_000)
     subst = {ox.Variable(k): to_ox(v) for k, v in substitutions.items()}
     try:
@@ -71,7 +74,7 @@ def evaluate(
         raise StoreError(f"the oxigraph store failed: {exc}") from None
 
 
-def run_update(inner: ox.Store, text: str, prefixes: dict[str, str]) -> None:
+def run_update(inner: Any, text: str, prefixes: dict[str, str]) -> None:
     """Run an update in this thread (Oxigraph applies it all or nothing)."""
     try:
         inner.update(text, prefixes=prefixes)
@@ -81,7 +84,7 @@ def run_update(inner: ox.Store, text: str, prefixes: dict[str, str]) -> None:
         raise StoreError(f"the oxigraph store cannot run this update: {exc}") from None
 
 
-def handle(inner: ox.Store, request: tuple[Any, ...]) -> NativeResult | None:
+def handle(inner: Any, request: tuple[Any, ...]) -> NativeResult | None:
     """What a worker process does with one request (see :mod:`.worker`)."""
     if request[0] == "select":
         _, text, prefixes, substitutions = request

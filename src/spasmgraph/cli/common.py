@@ -123,21 +123,13 @@ def parse_params(items: Iterable[str]) -> dict[str, str]:
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    """Rows as text columns aligned under *header*.
+    """Rows as text columns aligned under *header* (:func:`spasmgraph.sparql.formats.table_text`).
 
     >>> print(table(("a", "bb"), [("xyz", "1")]))
     a    bb
     ---  --
     xyz  1
     """
-    widths = [len(h) for h in header]
-    for row in rows:
-        for i, cell in enumerate(row):
-            widths[i] = max(widths[i], len(cell))
+    from ..sparql.formats import table_text
 
-    def line(cells: Sequence[str]) -> str:
-        return "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
-
-    lines = [line(header), line(["-" * w for w in widths])]
-    lines.extend(line(row) for row in rows)
-    return "\n".join(lines)
+    return table_text(header, rows)

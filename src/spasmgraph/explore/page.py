@@ -38,7 +38,13 @@ __all__ = ["CYTOSCAPE_STYLE", "csp_hash", "read_asset", "render_page", "script_j
 CYTOSCAPE_STYLE = ".__________cytoscape_container { position: relative; }"
 """The one style element cytoscape.js adds to a page; the policy allows it by its hash."""
 
-_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+_ESCAPES = {
+    "<": "\\u003c",
+    ">": "\\u003e",
+    "&": "\\u0026",
+    "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
+}
 _ESCAPED = re.compile("[<>&\u2028\u2029]")
 
 

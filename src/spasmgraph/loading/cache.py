@@ -33,16 +33,14 @@ import os
 import stat
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from rdflib import BNode, Literal, URIRef
 
 from .._files import atomic_write
 from .._version import version
+from ..backends import Backend, open_backend
 from ..errors import OutputError
-
-if TYPE_CHECKING:
-    from ..backends import Backend
 
 __all__ = ["cache_dir", "enabled", "read", "write"]
 
@@ -201,8 +199,6 @@ def _term(term: Any) -> Any:
 
 
 def _decode(document: dict[str, Any], key: str) -> Backend | None:
-    from ..backends import open_backend
-
     if document["key"] != key:
         return None
     made: list[Any] = []

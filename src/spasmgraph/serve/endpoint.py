@@ -76,7 +76,7 @@ class Endpoint:
             Executor(kg),
             lanes=lanes(config),
             max_concurrent=config.max_concurrent,
-            queue_timeout=config.timeout,
+            queue_timeout=max(30.0, config.timeout),
         )
         self.cache = ResponseCache(config.cache_size)
         self.triples = len(kg)

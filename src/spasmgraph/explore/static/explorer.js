@@ -114,7 +114,7 @@
     if (data.mode === "paths") {
       var roots = cy.nodes().filter(function (n) { return n.indegree(false) === 0; });
       return Object.assign(base, { name: "breadthfirst", directed: true, roots: roots,
-        spacingFactor: 1, transform: function (n, p) { return { x: p.y * 1.7, y: p.x / 1.25 }; } });
+        spacingFactor: 1, transform: function (n, p) { return { x: p.y * 1.35, y: p.x * 1.1 }; } });
     }
     var ring = {};
     var focus = cy.nodes(".focus");
@@ -132,6 +132,7 @@
       minNodeSpacing: 6, avoidOverlap: true });
   }
 
+  $("title").textContent = data.title;
   if (typeof window.cytoscape !== "function") {
     $("cy").textContent = "The graph library did not load.";
     return;
@@ -140,12 +141,20 @@
     container: $("cy"),
     elements: data.nodes.map(nodeElement).concat(data.edges.map(edgeElement)),
     style: cyStyle,
-    wheelSensitivity: 0.3,
     minZoom: 0.05,
     maxZoom: 4
   });
   data.nodes.forEach(function (n) { if (n.highlighted && data.mode === "focus") { cy.$id(n.id).addClass("focus"); } });
-  cy.layout(layout()).run();
+  function arrange() {
+    cy.resize();
+    cy.layout(layout()).run();
+    cy.fit(undefined, 16);
+    if (cy.zoom() > 1.5) { cy.zoom(1.5); cy.center(); }
+  }
+  arrange();
+  if (typeof window.ResizeObserver === "function") {
+    new window.ResizeObserver(function () { cy.resize(); }).observe($("cy"));
+  }
 
   // -- cards -------------------------------------------------------------------------
   var card = $("card");
@@ -357,7 +366,6 @@
   });
 
   // -- the rest ---------------------------------------------------------------------------
-  $("title").textContent = data.title;
   data.red_flags.forEach(function (f) { add($("flag-list"), flagItem(f)); });
   if (!data.red_flags.length) { $("flags").hidden = true; }
   $("fit").addEventListener("click", function () { cy.fit(undefined, 20); });
@@ -367,7 +375,7 @@
     $("evidence").value = "";
     cy.elements().removeClass("hidden-evidence hidden-class").unselect();
     document.querySelectorAll("#classes input").forEach(function (b) { b.checked = true; });
-    cy.layout(layout()).run();
+    arrange();
     updateStatus();
   });
   updateStatus();
