@@ -23,7 +23,12 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 import spasmgraph as sg
 from spasmgraph.cli import main
 from spasmgraph.diagram.style import make_style
-from spasmgraph.errors import InvalidPathSpecError, OutputError, UnknownEntityError
+from spasmgraph.errors import (
+    InvalidArgumentError,
+    InvalidPathSpecError,
+    OutputError,
+    UnknownEntityError,
+)
 from spasmgraph.explore import Explorer, doi_url, make_explorer, safe_url, script_json
 from spasmgraph.explore.page import CYTOSCAPE_STYLE, read_asset
 from spasmgraph.vocab import BIBO, SG, SG_NAMESPACE
@@ -173,6 +178,12 @@ def test_only_http_links_are_made(hostile: Explorer) -> None:
     assert citation["url"] is None
 
 
+def test_the_disclaimer_is_in_the_markup(hostile: Explorer) -> None:
+    # Shown without any script: it is part of the static markup, not of the data.
+    page = hostile.html
+    assert page.index("not medical advice.</strong>") < page.index("<script")
+
+
 def test_the_markup_loads_nothing(hostile: Explorer) -> None:
     attributes = parse(hostile.html).attributes
     assert not [a for a in attributes if a[1] in ("src", "href", "srcset", "action", "poster")]
@@ -314,6 +325,13 @@ def test_selections(kg: sg.KnowledgeGraph) -> None:
         ({"entities": ["no such thing at all"]}, UnknownEntityError),
         ({"focus": "Treatment"}, InvalidPathSpecError),
         ({"radius": 0, "focus": "ibuprofen"}, InvalidPathSpecError),
+        ({"radius": "2", "focus": "ibuprofen"}, InvalidPathSpecError),
+        ({"focus": 42}, UnknownEntityError),
+        ({"paths": 42}, InvalidArgumentError),
+        ({"paths": [42]}, InvalidArgumentError),
+        ({"entities": 42}, InvalidArgumentError),
+        ({"entities": [None]}, InvalidArgumentError),
+        ({"lang": 42}, InvalidArgumentError),
     ],
 )
 def test_bad_selections(kg: sg.KnowledgeGraph, kwargs: dict[str, Any], error: type) -> None:

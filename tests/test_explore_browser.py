@@ -131,12 +131,18 @@ def whole(whole_page: Opened) -> Opened:
     return whole_page
 
 
+_AFTER_REDRAW = """async (what) => {
+    // cytoscape works out what is visible when it next draws: wait for two frames.
+    for (let i = 0; i < 2; i++) await new Promise(done => requestAnimationFrame(done));
+    const cy = window.spasmgraphExplorer.cy;
+    return what === "edges"
+        ? cy.edges().filter(e => e.visible()).map(e => e.id())
+        : cy.nodes().filter(n => !n.visible()).map(n => n.data("category"));
+}"""
+
+
 def _visible_edges(opened: Opened) -> set[str]:
-    return set(
-        opened.js(
-            "() => window.spasmgraphExplorer.cy.edges().filter(e => e.visible()).map(e => e.id())"
-        )
-    )
+    return set(opened.js(_AFTER_REDRAW, "edges"))
 
 
 def test_loads_offline_without_errors(whole: Opened) -> None:
@@ -200,10 +206,7 @@ def test_the_evidence_filter_hides_the_right_edges(whole: Opened) -> None:
 
 def test_the_class_filter_hides_a_class(whole: Opened) -> None:
     whole.page.locator("#classes li", has_text="mechanism").locator("input").uncheck()
-    hidden = whole.js(
-        "() => window.spasmgraphExplorer.cy.nodes().filter(n => !n.visible())"
-        ".map(n => n.data('category'))"
-    )
+    hidden = whole.js(_AFTER_REDRAW, "hidden nodes")
     assert hidden and set(hidden) == {"mechanism"}
     whole.page.locator("#classes li", has_text="mechanism").locator("input").check()
 

@@ -27,6 +27,7 @@ __all__ = [
     "QueryParameterError",
     "QuerySyntaxError",
     "QueryTimeoutError",
+    "ServeConfigError",
     "SpasmGraphError",
     "StoreError",
     "TruncatedResultError",
@@ -219,3 +220,7 @@ class TruncatedResultError(EndpointError):
 
 class InvalidArgumentError(SpasmGraphError, TypeError):
     """An argument of the wrong kind (for example a number where an entity is expected)."""
+
+
+class ServeConfigError(SpasmGraphError, ValueError):
+    """A setting of the SPARQL endpoint (``spasmgraph serve``) is out of range or malformed."""

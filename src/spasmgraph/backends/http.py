@@ -224,6 +224,11 @@ def _check(response: Any, url: str) -> None:
     if status < 400:
         return
     detail = " ".join(response.text.split())[:300]
+    kind = response.headers.get("X-SPASMGRAPH-Error", "")
+    if kind == "QueryTimeoutError":  # a spasmgraph endpoint that stopped the query
+        raise QueryTimeoutError(f"the server at {url} stopped the query at its time limit")
+    if status == 403 and kind:  # a spasmgraph endpoint refusing, e.g., an update
+        raise EndpointError(f"the SPARQL endpoint {url} refused: {detail}", status=status)
     if status in (401, 403):
         raise EndpointAuthError(
             f"the SPARQL endpoint {url} refused the request (HTTP {status}); check auth=",

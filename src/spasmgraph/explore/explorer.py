@@ -23,7 +23,7 @@ from rdflib import Graph
 
 from .._files import atomic_write
 from ..entities import Entity
-from ..errors import InvalidPathSpecError
+from ..errors import InvalidArgumentError, InvalidPathSpecError
 from ..index import Index
 from ..paths import Path
 from .data import build_payload
@@ -145,15 +145,33 @@ def make_explorer(
             f"explore() shows one selection at a time, but got {' and '.join(given)}; "
             "pass one of focus=, paths=, entities=, or none for the whole graph"
         )
+    for name, text in (("lang", lang), ("title", title)):
+        if text is not None and not isinstance(text, str):
+            raise InvalidArgumentError(f"{name}= takes a string, not {type(text).__name__}")
     data = build_payload(
         index,
         graph=graph,
         focus=focus,
         radius=radius,
-        paths=paths,
-        entities=entities,
+        paths=None if paths is None else _all_of(paths, (Path,), "paths=", "Path objects"),
+        entities=None
+        if entities is None
+        else _all_of(entities, (str, Entity), "entities=", "entities"),
         lang=lang,
         title=title,
         backend=backend,
     )
     return Explorer(data)
+
+
+def _all_of(value: Any, kinds: tuple[type, ...], name: str, what: str) -> list[Any]:
+    """*value* as a list of *kinds* (one of them alone counts as a list of one)."""
+    if isinstance(value, kinds):
+        return [value]
+    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+        raise InvalidArgumentError(f"{name} takes {what}, not {type(value).__name__}")
+    items = list(value)
+    for item in items:
+        if not isinstance(item, kinds):
+            raise InvalidArgumentError(f"{name} takes {what}, not {type(item).__name__}")
+    return items

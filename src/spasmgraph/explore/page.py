@@ -32,6 +32,7 @@ from importlib import resources
 from typing import Any
 
 from ..errors import DiagramRenderError
+from .data import DISCLAIMER
 
 __all__ = ["CYTOSCAPE_STYLE", "csp_hash", "read_asset", "render_page", "script_json"]
 
@@ -98,6 +99,12 @@ def _inline_script(text: str) -> str:
     return text
 
 
+def _disclaimer() -> str:
+    """The notice of :data:`~spasmgraph.explore.data.DISCLAIMER`, first sentence in bold."""
+    first, _, rest = DISCLAIMER.partition(". ")
+    return f"<strong>{html.escape(first)}.</strong> {html.escape(rest)}"
+
+
 def render_page(payload: Mapping[str, Any]) -> str:
     """The whole HTML page for *payload* (see :func:`spasmgraph.explore.data.build_payload`)."""
     css = read_asset("static/explorer.css")
@@ -118,7 +125,7 @@ def render_page(payload: Mapping[str, Any]) -> str:
     )
     title = html.escape(str(payload.get("title") or "spasmgraph explorer"))
     lang = html.escape(str(payload.get("lang") or "en"))
-    body = read_asset("static/explorer.html")
+    body = read_asset("static/explorer.html").replace("@DISCLAIMER@", _disclaimer())
     return "".join(
         [
             f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n',

@@ -8,7 +8,7 @@ neighbourhood of either), kept to the named entities.
 >>> import spasmgraph as sg
 >>> scene = entities_scene(sg.load().index, ["ibuprofen", "NSAID"])
 >>> [n.label for n in scene.nodes], [e.label for e in scene.edges]
-(['NSAID', 'ibuprofen'], ['in drug class'])
+(['ibuprofen', 'NSAID'], ['in drug class'])
 """
 
 from __future__ import annotations

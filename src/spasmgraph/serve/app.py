@@ -171,7 +171,7 @@ def serve(
     >>> sg.serve("not a graph")
     Traceback (most recent call last):
     ...
-    spasmgraph.serve.config.ServeConfigError: serve a KnowledgeGraph (from ...), not str
+    spasmgraph.errors.ServeConfigError: serve a KnowledgeGraph (from ...), not str
     """
     options: dict[str, Any] = {} if workers is None else {"workers": workers}
     config = ServeConfig(

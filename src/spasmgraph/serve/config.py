@@ -5,7 +5,7 @@
 >>> ServeConfig(max_rows=0)
 Traceback (most recent call last):
 ...
-spasmgraph.serve.config.ServeConfigError: max_rows must be a positive integer, not 0
+spasmgraph.errors.ServeConfigError: max_rows must be a positive integer, not 0
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import os
 import re
 from dataclasses import dataclass, field
 
-from ..errors import SpasmGraphError
+from ..errors import ServeConfigError
 
 __all__ = ["LOOPBACK", "ServeConfig", "ServeConfigError", "default_workers"]
 
@@ -24,10 +24,6 @@ LOOPBACK = ("127.0.0.1", "::1", "localhost")
 _ORIGIN = re.compile(
     r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?|https?://\[[0-9A-Fa-f:.]+\](:[0-9]{1,5})?"
 )
-
-
-class ServeConfigError(SpasmGraphError, ValueError):
-    """A setting of the SPARQL endpoint is out of range or malformed."""
 
 
 def default_workers() -> int:
