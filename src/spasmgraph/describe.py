@@ -46,7 +46,7 @@ from .mappings.model import MATCH_PREDICATES, SSSOM
 from .paths import Step, relation_step
 from .vocab import SG
 
-__all__ = ["describe"]
+__all__ = ["codes", "describe"]
 
 
 def describe(
@@ -106,18 +106,18 @@ def _header(index: Index, node: URIRef, lang: str | None) -> list[str]:
         ("synonyms", ", ".join(entity.synonyms) or "none"),
     ]
     lines += [f"  {key + ':':<12} {value}" for key, value in fields]
-    codes = list(_codes(index, node, lang))
-    if not codes:
+    found_codes = list(codes(index, node, lang))
+    if not found_codes:
         return [*lines, f"  {'codes:':<12} none"]
     lines.append("  codes:")
-    widths = [max(len(row[i]) for row in codes) for i in range(3)]
-    for row in codes:
+    widths = [max(len(row[i]) for row in found_codes) for i in range(3)]
+    for row in found_codes:
         cells = (cell.ljust(w) for cell, w in zip(row, widths, strict=True))
         lines.append(f"    {'  '.join(cells).rstrip()}")
     return lines
 
 
-def _codes(index: Index, node: URIRef, lang: str | None) -> Iterator[tuple[str, str, str]]:
+def codes(index: Index, node: URIRef, lang: str | None) -> Iterator[tuple[str, str, str]]:
     """(match kind, code, name) for each annotated mapping of *node*, strongest first.
 
     The mappings are read from the axioms that annotate them (every mapping of the

@@ -26,7 +26,7 @@ from urllib.parse import quote, urlsplit
 from rdflib import Graph, URIRef
 
 from .._version import version
-from ..describe import _codes
+from ..describe import codes
 from ..diagram.scene import Scene, SceneEdge, SceneNode, make_scene
 from ..entities import Entity
 from ..evidence import Caution, Citation, RedFlag, cautions, red_flags, relation_assessments
@@ -237,7 +237,7 @@ class _Cards:
             ],
             "definition": attributes.get("definition"),
             "synonyms": list(index.synonyms.get(iri, ())) if known else [],
-            "codes": [list(c) for c in _codes(index, iri, self.lang)] if known else [],
+            "codes": [list(c) for c in codes(index, iri, self.lang)] if known else [],
             "cautions": [_caution(c) for c in self.cautions(iri)] if known else [],
             "red_flags": [_red_flag(f) for f in self.near_flags.get(iri, ())],
             "highlighted": node.highlighted,
