@@ -229,7 +229,7 @@ def measure_load(engine: str, data: str) -> dict[str, Any]:
         import spasmgraph
 
         if engine == "sg-oxigraph":
-            import spasmgraph._oxigraph  # noqa: F401
+            import spasmgraph.backends.oxigraph  # noqa: F401
     if engine in ("rdflib", "oxrdflib"):
         import rdflib  # noqa: F401
     if engine != "rdflib":
@@ -257,7 +257,7 @@ def measure_first(engine: str, data: str) -> dict[str, Any]:
     SPARQL rows), one figure; imports are done before."""
     load = loader(engine, data)
     if engine.startswith("sg-"):
-        import spasmgraph  # noqa: F401
+        import spasmgraph.loading
 
         if engine == "sg-oxigraph":
             import spasmgraph.backends.oxigraph  # noqa: F401

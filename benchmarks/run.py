@@ -252,14 +252,14 @@ class Bench:
         try:
             server, seconds = getattr(servers, f"start_{kind}")(bulk)
         except Exception as exc:  # a missing binary or a failed start is reported, not fatal
-            result = Result(size, "load", f"raw-{kind}", error=f"{type(exc).__name__}: {exc}")
+            result = Result(size, "bulk", f"raw-{kind}", error=f"{type(exc).__name__}: {exc}")
             self.results.append(result)
             self.note(result)
             return
         try:
             info = servers.endpoint(server)
             if bulk is not None:
-                result = Result(size, "load", f"raw-{kind}", runs=[seconds])
+                result = Result(size, "bulk", f"raw-{kind}", runs=[seconds])
                 self.results.append(result)
                 self.note(result)
             else:  # the bundled graph: pushed, then read from the graph it went to
@@ -576,7 +576,7 @@ LOCAL_ROWS: list[tuple[str, str, str | None]] = [
     ("diagram().to_dot()", "diagram", None),
 ]
 REMOTE_ROWS: list[tuple[str, str, str | None]] = [
-    ("bulk load (server's loader)", "load", None),
+    ("bulk load (server's loader)", "bulk", None),
     ("sg.push (parse, skolemize, upload)", "push", None),
     ("sg.load(store='sparql')", "load", None),
     ("  index build", "load", "index_seconds"),

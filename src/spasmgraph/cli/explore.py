@@ -7,23 +7,15 @@ import argparse
 from pathlib import Path
 
 from .common import EXIT_NO_RESULT, EXIT_OK, CliError, load_graph, note
-from .paths import find_paths
+from .paths import check_selection, selected_paths
 
 __all__ = ["run"]
-
-_PATH_OPTIONS = ("to", "via", "metapath", "min_evidence", "order", "max_hops", "limit")
-
 
 def _check(args: argparse.Namespace) -> None:
     """Usage errors, found before any work."""
     if Path(args.output).suffix.lower() not in (".html", ".htm"):
         raise CliError(f"the explorer is an HTML page: {args.output!r} must end in .html")
-    if args.radius is not None and args.focus is None:
-        raise CliError("--radius only applies together with --focus ENTITY")
-    given = [name for name in _PATH_OPTIONS if getattr(args, name) is not None]
-    if given and args.paths is None:
-        options = ", ".join("--" + name.replace("_", "-") for name in given)
-        raise CliError(f"{options} only apply together with --paths FROM")
+    check_selection(args)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -34,12 +26,9 @@ def run(args: argparse.Namespace) -> int:
         radius = 1 if args.radius is None else args.radius
         explorer = kg.explore(focus=args.focus, radius=radius, lang=args.lang)
     elif args.paths is not None:
-        paths = find_paths(kg, args.paths, args)
-        if not paths:
-            note("no path found, so nothing to show; try another --to or a larger --max-hops")
+        paths = selected_paths(kg, args, "show")
+        if paths is None:
             return EXIT_NO_RESULT
-        if paths.truncated:
-            note(f"showing the first {len(paths)} paths; raise --limit to show more")
         explorer = kg.explore(paths=paths, lang=args.lang)
     elif args.entities:
         explorer = kg.explore(entities=args.entities, lang=args.lang)

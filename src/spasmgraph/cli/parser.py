@@ -132,6 +132,14 @@ def _add_path_options(p: argparse.ArgumentParser, *, prefix: str = "") -> None:
         choices=("length", "evidence"),
         help=f"{prefix}shortest first (default) or strongest evidence first",
     )
+    p.add_argument(
+        "--relations",
+        metavar="KIND",
+        action="extend",
+        nargs="+",
+        help=f"{prefix}relation kinds to follow (default: causal therapeutic care safety; "
+        "add prognostic or structural, or say all)",
+    )
 
 
 def _add_info(add: Callable[..., argparse.ArgumentParser]) -> None:

@@ -7,13 +7,37 @@ import sys
 import warnings
 from typing import TYPE_CHECKING
 
-from .common import EXIT_NO_RESULT, EXIT_OK, load_graph, note, one_line, out
+from .common import EXIT_NO_RESULT, EXIT_OK, CliError, load_graph, note, one_line, out
 
 if TYPE_CHECKING:
     from ..graph import KnowledgeGraph
     from ..paths import PathList
 
-__all__ = ["find_paths", "run"]
+__all__ = ["PATH_OPTIONS", "check_selection", "find_paths", "run", "selected_paths"]
+
+PATH_OPTIONS = ("to", "via", "metapath", "min_evidence", "order", "max_hops", "limit", "relations")
+"""The options that only apply to a path selection (``--paths FROM``)."""
+
+
+def check_selection(args: argparse.Namespace) -> None:
+    """Usage errors of ``draw`` and ``explore``: options without what they apply to."""
+    if args.radius is not None and args.focus is None:
+        raise CliError("--radius only applies together with --focus ENTITY")
+    given = [name for name in PATH_OPTIONS if getattr(args, name, None) is not None]
+    if given and args.paths is None:
+        options = ", ".join("--" + name.replace("_", "-") for name in given)
+        raise CliError(f"{options} only apply together with --paths FROM")
+
+
+def selected_paths(kg: KnowledgeGraph, args: argparse.Namespace, verb: str) -> PathList | None:
+    """The paths of ``--paths FROM``, or ``None`` (with a note) when there is none."""
+    paths = find_paths(kg, args.paths, args)
+    if not paths:
+        note(f"no path found, so nothing to {verb}; try another --to or a larger --max-hops")
+        return None
+    if paths.truncated:
+        note(f"{verb}ing the first {len(paths)} paths; raise --limit to {verb} more")
+    return paths
 
 
 def find_paths(kg: KnowledgeGraph, source: str, args: argparse.Namespace) -> PathList:
@@ -30,10 +54,18 @@ def find_paths(kg: KnowledgeGraph, source: str, args: argparse.Namespace) -> Pat
             limit=1000 if args.limit is None else args.limit,
             min_evidence=args.min_evidence,
             order="evidence" if args.order == "evidence" else "length",
+            relations=_kinds(args),
         )
     for warning in caught:
         note(f"warning: {one_line(str(warning.message))}")
     return paths
+
+
+def _kinds(args: argparse.Namespace) -> str | tuple[str, ...]:
+    from ..paths import DEFAULT_RELATIONS
+
+    kinds = tuple(getattr(args, "relations", None) or DEFAULT_RELATIONS)
+    return "all" if kinds == ("all",) else kinds
 
 
 def run(args: argparse.Namespace) -> int:

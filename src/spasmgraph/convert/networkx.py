@@ -117,7 +117,7 @@ class _OxTerms(_Terms):
         return self._convert(term)  # type: ignore[no-any-return]
 
     def iri(self, term: Any) -> str | None:
-        return None if type(term) is self._blank else term.value  # type: ignore[no-any-return]
+        return None if type(term) is self._blank else str(term.value)
 
 
 def _source(graph: Graph, curies: Curies) -> tuple[Iterable[_Triple], _Terms]:
@@ -208,7 +208,7 @@ def to_networkx(graph: Graph, index: Index) -> nx.MultiDiGraph[str]:
             if name != "types" and type(value) is list and len(value) > 1:
                 value.sort(key=_sort_key)
     G.add_nodes_from(nodes.items())
-    G.add_edges_from(edges)
+    G.add_edges_from(edges)  # type: ignore[arg-type]  # (u, v, key, data): the stubs miss it
     _annotate(G, folded, shorten)
     return G
 
@@ -269,7 +269,9 @@ def _annotate(
     for edge, rest in folded.values():
         ann: dict[str, list[Any]] = defaultdict(list)
         for pred, value in rest:
-            ann[shorten(pred)].append(value if isinstance(value, Literal) else _iri_key(value, shorten))
+            ann[shorten(pred)].append(
+                value if isinstance(value, Literal) else _iri_key(value, shorten)
+            )
         annotations[edge].append({k: sorted(v, key=_sort_key) for k, v in sorted(ann.items())})
     flat = {shorten(str(pred)): name for pred, name in _FLAT.items()}
     for (u, v, k), anns in annotations.items():

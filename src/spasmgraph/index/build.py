@@ -189,9 +189,7 @@ def _synonyms(backend: Backend, index: Index, iri: _Iris) -> dict[URIRef, tuple[
     return chosen
 
 
-def _schema(
-    backend: Backend, index: Index, types: Mapping[str, set[str]], iri: _Iris
-) -> set[str]:
+def _schema(backend: Backend, index: Index, types: Mapping[str, set[str]], iri: _Iris) -> set[str]:
     """Fill classes, ancestors, properties, inverses and kinds; return the schema IRIs."""
     class_markers = {str(OWL.Class), str(RDFS.Class)}
     classes = {k for k, t in types.items() if not class_markers.isdisjoint(t)}
@@ -260,7 +258,7 @@ def _edge_table(
         found = edges[node]
         if len(found) > 1:
             found.sort()
-        out[iri[node]] = tuple([e[2:] for e in found])  # type: ignore[misc]
+        out[iri[node]] = tuple([e[2:] for e in found])
     return out
 
 

@@ -171,9 +171,7 @@ class PathList(Sequence[Path]):
         truncated = self.truncated or bool(getattr(other, "truncated", False))
         return PathList.from_blocks(rows, len(rows), truncated)
 
-    def to_columns(
-        self, hop_columns: Sequence[str] = DEFAULT_HOP_COLUMNS
-    ) -> dict[str, list[Any]]:
+    def to_columns(self, hop_columns: Sequence[str] = DEFAULT_HOP_COLUMNS) -> dict[str, list[Any]]:
         """The paths as columns, one entry per path, without making a :class:`Path`.
 
         Column names and values are those of :func:`spasmgraph.paths.render.to_columns`:

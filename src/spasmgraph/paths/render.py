@@ -26,7 +26,6 @@ from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InvalidPathSpecError, MissingDependencyError
-
 from .model import Path, Step
 
 if TYPE_CHECKING:
@@ -36,8 +35,8 @@ __all__ = [
     "DEFAULT_HOP_COLUMNS",
     "HOP_COLUMNS",
     "PATH_CSV_COLUMNS",
-    "column_names",
     "check_hop_columns",
+    "column_names",
     "columns_from_blocks",
     "records_from_columns",
     "to_columns",
