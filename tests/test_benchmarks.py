@@ -62,6 +62,43 @@ def test_worker_rows_reads_every_path(worker: ModuleType, engine: str) -> None:
     assert found["seconds"] >= 0 and found["read_seconds"] >= 0
 
 
+@pytest.mark.parametrize("engine", ["sg-oxigraph", "pyoxigraph"])
+def test_worker_first_answer_counts_the_rows(worker: ModuleType, engine: str) -> None:
+    pytest.importorskip("pyoxigraph")
+    found = worker.measure_first(engine, "bundled")
+    assert found["rows"] == (4 if engine.startswith("sg-") else 5)  # see benchmarks/README
+    assert found["seconds"] > 0
+
+
+def test_worker_columns_and_typed_count_agree(worker: ModuleType) -> None:
+    pytest.importorskip("pyoxigraph")
+    columns = worker.measure_columns("sg-oxigraph", "bundled")
+    assert columns["rows"] == 4 and columns["columns"] > 4
+    assert worker.measure_count("sg-oxigraph-paths", "bundled")["count"] == 4
+
+
+def test_direct_networkx_baseline_has_the_graphs_nodes(worker: ModuleType) -> None:
+    pytest.importorskip("pyoxigraph")
+    found = worker.measure_networkx("networkx", "bundled")
+    assert found["nodes"] > 500
+
+
+def test_virtuoso_form_lists_the_servers_subclasses(monkeypatch: pytest.MonkeyPatch) -> None:
+    worker = _module("_worker")
+    sys.modules["_worker"] = worker
+    remote = _module("_remote")
+    classes = {"sg:Cause": "C", "sg:Mechanism": "M", "sg:Treatment": "T"}
+
+    def fake(info: object, query: str) -> list[dict[str, object]]:
+        cls = query.split()[-2]
+        return [{"x": {"value": f"urn:{classes[cls]}{n}"}} for n in range(2)]
+
+    monkeypatch.setattr(remote, "raw_select", fake)
+    text = remote.values_form({}, worker.ROWS)
+    assert "subClassOf*" not in text
+    assert "?t a ?t_class . VALUES ?t_class { <urn:T0> <urn:T1> }" in text
+
+
 def test_worker_named_reports_kept_and_evaluated(worker: ModuleType) -> None:
     found = worker.measure_named("sg-memory", "bundled", runs=1)
     import spasmgraph as sg
@@ -91,6 +128,7 @@ def test_report_renders_a_saved_run(run: ModuleType, tmp_path: Path) -> None:
     arguments = {"sizes": ["bundled", "1e6"], "timeout": 120.0, "slow": 20, "full": False}
     arguments |= {"quick": False, "repeat": 3, "cold_repeat": 3, "data": str(tmp_path)}
     arguments |= {"output": str(saved), "update_readme": False, "report": None}
+    arguments |= {"remote_sizes": ["1e6"]}
     results = [
         _row("bundled", "cold", "cli-oxigraph", [0.2]),
         _row("bundled", "cold", "plain-rdflib-networkx", [0.5]),
@@ -99,6 +137,11 @@ def test_report_renders_a_saved_run(run: ModuleType, tmp_path: Path) -> None:
         _row("1e6", "rows", "sg-oxigraph", [0.1], rows=10, read_seconds=0.5),
         _row("1e6", "rows", "networkx", [0.25], rows=10),
         _row("1e6", "rows", "rdflib", []),
+        _row("1e6", "columns", "sg-oxigraph", [0.15], paths_seconds=0.1),
+        _row("1e6", "first", "sg-oxigraph", [5.0]),
+        _row("1e6", "first", "pyoxigraph", [4.0]),
+        _row("1e6", "rows", "remote-virtuoso", [0.5], rows=10),
+        _row("1e6", "rows", "raw-virtuoso", [1.0], rows=10),
     ]
     saved.write_text(
         json.dumps({"when": "2026-11-25 00:00:00", "arguments": arguments, "results": results})
@@ -112,8 +155,15 @@ def test_report_renders_a_saved_run(run: ModuleType, tmp_path: Path) -> None:
     assert "| 0.4 | 0.5 | yes |" in cold  # 0.2 s / 0.5 s
     rows = targets["paths() rows at 1e6: spasmgraph (oxigraph) / faster of pyoxigraph, networkx"]
     assert "| 0.4 | 1.2 | yes |" in rows  # 0.1 s / 0.25 s
-    strict = next(v for k, v in targets.items() if k.startswith("stricter: paths() rows"))
-    assert "| 2.4 | 1.2 | **no** |" in strict  # (0.1 + 0.5) s / 0.25 s
+    whole = next(v for k, v in targets.items() if k.startswith("whole results at 1e6"))
+    assert "| 2.4 | 1.5 | **no** |" in whole  # (0.1 + 0.5) s / 0.25 s
+    columnar = next(v for k, v in targets.items() if k.startswith("columnar results at 1e6"))
+    assert "| 1 | 1.2 | yes |" in columnar  # (0.1 + 0.15) s / 0.25 s
+    first = next(v for k, v in targets.items() if k.startswith("time to first answer at 1e6"))
+    assert "| 1.25 | 1.5 | yes |" in first  # 5 s / 4 s
+    remote = targets["paths() on virtuoso at 1e6 (index built) / the server's raw SPARQL rows"]
+    assert "| 0.5 | 1.5 | yes |" in remote
+    assert "Remote stores at 1e6:" in table
     assert "> 120 s (timeout)" in table
     assert (
         "| load at 1e6: spasmgraph (oxigraph) / pyoxigraph bulk_load | 1.2 | 1.3 | yes |" in table

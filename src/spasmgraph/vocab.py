@@ -66,6 +66,8 @@ class SG(DefinedNamespace):
     Posture: URIRef
     ProfessionalTherapy: URIRef
     Prognosis: URIRef
+    Recommendation: URIRef
+    RecommendationDirection: URIRef
     RedFlag: URIRef
     Regimen: URIRef
     RelationAssessment: URIRef
@@ -83,31 +85,39 @@ class SG(DefinedNamespace):
     alternativeTo: URIRef
     angleAtJoint: URIRef
     assesses: URIRef
+    basedOnRecommendation: URIRef
     causes: URIRef
     cautionFor: URIRef
     cites: URIRef
     commonIn: URIRef
     concernsPopulation: URIRef
+    concernsTreatment: URIRef
     escalatesTo: URIRef
     exampleOf: URIRef
     expectedAfter: URIRef
+    fromGuideline: URIRef
+    givesRiseTo: URIRef
     hasCautionKind: URIRef
     hasPrognosis: URIRef
+    hasRedFlag: URIRef
     hasRegimen: URIRef
     hasSymptom: URIRef
     hasUrgency: URIRef
     hasVerdict: URIRef
     inDrugClass: URIRef
     increasesRiskOf: URIRef
+    indicatesRedFlag: URIRef
     involvesMechanism: URIRef
     isCounteractedBy: URIRef
     isRelievedBy: URIRef
     isTreatedBy: URIRef
     leadsTo: URIRef
     mostAffectedRegion: URIRef
+    population: URIRef
     position: URIRef
     producesSymptom: URIRef
     progressesTo: URIRef
+    recommendationDirection: URIRef
     relieves: URIRef
     resultsIn: URIRef
     subtypeOf: URIRef
@@ -120,25 +130,30 @@ class SG(DefinedNamespace):
     amountUnit: URIRef
     angleDegrees: URIRef
     approximateAgeYears: URIRef
+    certaintyOfEvidence: URIRef
+    drinksPerDayThreshold: URIRef
     durationDays: URIRef
     durationMinutes: URIRef
+    followedByDefault: URIRef
     fromGestationalWeek: URIRef
+    indirectEvidence: URIRef
     isMinimum: URIRef
     maxDailyDoseMg: URIRef
-    maxDrinksPerDay: URIRef
     paraphrase: URIRef
     rank: URIRef
     rationale: URIRef
+    recommendationStrength: URIRef
     startsAtOnset: URIRef
     timesPerDay: URIRef
     untilResolved: URIRef
     # annotation properties
+    assertionMode: URIRef
     assessedObject: URIRef
     assessedProperty: URIRef
     assessedSubject: URIRef
-    assertionMode: URIRef
     disclaimer: URIRef
     expressesClaim: URIRef
+    hedged: URIRef
     locator: URIRef
     relationKind: URIRef
     venue: URIRef
@@ -149,17 +164,24 @@ class SG(DefinedNamespace):
     CautionScheme: URIRef
     Contradicted: URIRef
     Contraindication: URIRef
+    DoNotOfferAlone: URIRef
     DoseLimit: URIRef
     Emergency: URIRef
     InferredByModeller: URIRef
     Insufficient: URIRef
     Interaction: URIRef
     Mixed: URIRef
+    NoneFound: URIRef
     NotAssessed: URIRef
     PopulationCaution: URIRef
-    StatedInSource: URIRef
     PrognosticRelation: URIRef
+    RecommendAgainst: URIRef
+    RecommendFor: URIRef
+    RecommendationDirectionScheme: URIRef
+    RelationKindScheme: URIRef
     SafetyRelation: URIRef
+    SameDay: URIRef
+    StatedInSource: URIRef
     StructuralRelation: URIRef
     Supported: URIRef
     TherapeuticRelation: URIRef
