@@ -6,6 +6,7 @@ evidence layer and its grading are tested in tests/test_evidence.py.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path as FsPath
 
 import pytest
@@ -215,3 +216,48 @@ def test_cautions_include_the_drug_class(assessed: sg.KnowledgeGraph) -> None:
     assert [c.label for c in dose.citations] == ["Doe 2020"]
     assert cautions(assessed, "painkiller") == (dose,)
     assert cautions(assessed, "heat") == ()
+
+
+# --- guidelines next to the article, and triage (issue #11 §2 and §3) ------------------------
+
+
+@functools.cache
+def _bundled() -> sg.KnowledgeGraph:
+    return sg.load()
+
+
+@pytest.mark.parametrize(
+    ("treatment", "concerns", "direction", "claim_verdict"),
+    [
+        ("paracetamol", "acetaminophen", "do not offer alone", "contradicted"),
+        ("ibuprofen", "NSAID", "recommend for", "mixed"),
+        ("warm compress", "warm compress", "recommend for", "mixed"),
+    ],
+)
+def test_recommendations_sit_next_to_the_article(
+    treatment: str, concerns: str, direction: str, claim_verdict: str
+) -> None:
+    found = _bundled().recommendations(treatment)
+    assert (concerns, direction) in {(r.concerns, r.direction) for r in found.recommendations}
+    assert all(r.guideline.label for r in found.recommendations)
+    assert claim_verdict in {a.verdict for a in found.article}
+    assert found.treatment in str(found)
+
+
+@pytest.mark.parametrize(
+    ("feature", "urgency", "care"),
+    [
+        ("saddle anaesthesia", "emergency", "emergency care now"),
+        ("urinary retention", "emergency", "emergency care now"),
+        ("fever", "same day", "same-day medical assessment"),
+    ],
+)
+def test_triage_gives_red_flags_with_what_to_do(feature: str, urgency: str, care: str) -> None:
+    flags = _bundled().triage(feature)
+    assert flags and flags[0].urgency == urgency
+    assert care in {c.label for c in flags[0].care_actions}
+    assert all(f.citations for f in flags)
+
+
+def test_triage_of_something_that_is_no_feature_is_empty() -> None:
+    assert _bundled().triage("ibuprofen") == ()

@@ -26,7 +26,7 @@ from .backends import Backend, backend_for
 from .backends.deadline import DEFAULT_TIMEOUT
 from .entities import Entity
 from .errors import InvalidArgumentError, OutputError, UnknownEntityError
-from .evidence import Assessment, Caution, RedFlag
+from .evidence import Assessment, Caution, RedFlag, TreatmentEvidence
 from .index import DEFAULT_LANG, Index, build_index
 from .paths import MetaPath, PathList
 from .sparql import named as _named
@@ -667,6 +667,31 @@ class KnowledgeGraph:
             lang=lang,
             backend=self.backend,
         )
+
+    def recommendations(
+        self, treatment: str | Entity, *, lang: str | None = None
+    ) -> TreatmentEvidence:
+        """Guideline recommendations about a treatment, next to what the article claims.
+
+        See :func:`spasmgraph.evidence.recommendations`.
+
+        >>> import spasmgraph as sg
+        >>> found = sg.load().recommendations("paracetamol")
+        >>> found.recommendations[0].direction, found.article[0].verdict
+        ('do not offer alone', 'contradicted')
+        """
+        return _evidence.recommendations(self.index, treatment, graph=self.graph, lang=lang)
+
+    def triage(self, feature: str | Entity, *, lang: str | None = None) -> tuple[RedFlag, ...]:
+        """The red flags a symptom, finding or history item signals, most urgent first.
+
+        See :func:`spasmgraph.evidence.triage`.
+
+        >>> import spasmgraph as sg
+        >>> sg.load().triage("saddle anaesthesia")[0].urgency
+        'emergency'
+        """
+        return _evidence.triage(self.index, feature, graph=self.graph, lang=lang)
 
 
 def _lang(lang: object) -> str | None:

@@ -7,6 +7,7 @@ from an :class:`~spasmgraph.index.Index` (with the graph for literal values; a
 ``KnowledgeGraph`` passes both) and return frozen dataclasses:
 :mod:`~spasmgraph.evidence.assessments` (relation and claim assessments, verdict counts),
 :mod:`~spasmgraph.evidence.safety` (red flags, care actions, cautions),
+:mod:`~spasmgraph.evidence.guidelines` (recommendations next to the article, triage),
 :mod:`~spasmgraph.evidence.model` (the dataclasses) and
 :mod:`~spasmgraph.evidence.source` (how they read).
 
@@ -32,6 +33,7 @@ from .assessments import (
     resolve_relation,
     verdict_counts,
 )
+from .guidelines import Recommendation, TreatmentEvidence, recommendations, triage
 from .model import Assessment, CareAction, Caution, Citation, RedFlag
 from .safety import care_actions, cautions, red_flags
 from .source import EvidenceRefError, GraphSource, Reader, Source, reader
@@ -45,16 +47,20 @@ __all__ = [
     "EvidenceRefError",
     "GraphSource",
     "Reader",
+    "Recommendation",
     "RedFlag",
     "RelationRef",
     "Source",
+    "TreatmentEvidence",
     "assessments_for",
     "care_actions",
     "cautions",
     "claim_assessments",
     "reader",
+    "recommendations",
     "red_flags",
     "relation_assessments",
     "resolve_relation",
+    "triage",
     "verdict_counts",
 ]

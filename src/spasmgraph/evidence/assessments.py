@@ -180,6 +180,17 @@ def _claims_of(read: Reader, iri: URIRef) -> list[URIRef] | None:
     return assessed or None
 
 
+def _claims_for_entity(read: Reader, iri: URIRef) -> list[URIRef]:
+    """The article claims that the relations of *iri* express, in a stable order."""
+    claims: dict[URIRef, None] = {}
+    for triple in _relations_of(read.index, iri):
+        for axiom in read.index.axioms.get(triple, ()):
+            for claim in axiom.get(SG.expressesClaim, ()):
+                if isinstance(claim, URIRef):
+                    claims.setdefault(claim, None)
+    return sorted(claims, key=lambda c: _natural_key(str(c)))
+
+
 def _relations_of(index: Index, iri: URIRef) -> Iterator[Triple]:
     for p, o in index.out_edges.get(iri, ()):
         yield (iri, p, o)
