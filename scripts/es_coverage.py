@@ -45,7 +45,9 @@ def _graph(names: Iterable[str]) -> Graph:
     return g
 
 
-def missing(english: Graph | None = None, spanish: Graph | None = None) -> list[tuple[URIRef, URIRef, str]]:
+def missing(
+    english: Graph | None = None, spanish: Graph | None = None
+) -> list[tuple[URIRef, URIRef, str]]:
     """(subject, property, English text) for every English text without a Spanish one."""
     english = _graph(ENGLISH_LAYERS) if english is None else english
     spanish = _graph(["es"]) if spanish is None else spanish

@@ -168,7 +168,7 @@ def _citation_iris(kg: sg.KnowledgeGraph) -> list[URIRef]:
 
 def test_citation_iris_are_well_formed(kg: sg.KnowledgeGraph) -> None:
     iris = _citation_iris(kg)
-    assert len(iris) == 51
+    assert len(iris) == 53
     for iri in iris:
         parts = urlsplit(str(iri))
         assert parts.scheme == "https" and parts.netloc, iri
@@ -198,7 +198,14 @@ def test_citations_are_described(kg: sg.KnowledgeGraph) -> None:
 
 # (citation IRI, title or None, authors in order, year or None, venue or None)
 CITATIONS = [
-    ("https://doi.org/10.1016/S0140-6736(14)60805-9", None, ("Williams CM",), 2014, "Lancet"),
+    (
+        "https://doi.org/10.1016/S0140-6736(14)60805-9",
+        "Efficacy of paracetamol for acute low-back pain: a double-blind, randomised controlled "
+        "trial",
+        ("Williams CM", "Maher CG", "Latimer J", "McLachlan AJ", "Hancock MJ", "Day RO", "Lin CWC"),
+        2014,
+        "Lancet",
+    ),
     (
         "https://doi.org/10.7326/M16-2367",
         "Noninvasive treatments for acute, subacute, and chronic low back pain: a clinical "
@@ -209,14 +216,41 @@ CITATIONS = [
     ),
     (
         "https://doi.org/10.1152/ajpregu.00114.2004",
-        None,
+        "Biochemistry of exercise-induced metabolic acidosis",
         ("Robergs RA", "Ghiasvand F", "Parker D"),
         2004,
         "Am J Physiol Regul Integr Comp Physiol",
     ),
-    ("https://doi.org/10.1136/bjsm.2008.050401", None, ("Schwellnus MP",), 2009, "Br J Sports Med"),
-    ("https://doi.org/10.1002/art.34347", None, ("Hoy D",), 2012, "Arthritis Rheum"),
-    ("https://pubmed.ncbi.nlm.nih.gov/37014979/", None, ("Cashin AG",), 2023, None),
+    (
+        "https://doi.org/10.1136/bjsm.2008.050401",
+        "Cause of exercise associated muscle cramps (EAMC): altered neuromuscular control, "
+        "dehydration or electrolyte depletion?",
+        ("Schwellnus MP",),
+        2009,
+        "Br J Sports Med",
+    ),
+    (
+        "https://doi.org/10.1002/art.34347",
+        "A systematic review of the global prevalence of low back pain",
+        ("Hoy D", "Bain C", "Williams G", "March L", "Brooks P", "Blyth F", "Woolf A", "Vos T",
+         "Buchbinder R"),
+        2012,
+        "Arthritis Rheum",
+    ),
+    (
+        "https://pubmed.ncbi.nlm.nih.gov/37014979/",
+        "Pharmacological treatments for low back pain in adults: an overview of Cochrane Reviews",
+        ("Cashin AG",),
+        2023,
+        None,
+    ),
+    (
+        "https://doi.org/10.17085/apm.24140",
+        "Diagnosis and management of infections related to spinal pain interventions",
+        None,
+        2024,
+        "Anesth Pain Med",
+    ),
     (
         "https://doi.org/10.1016/j.jaad.2011.11.932",
         "Chemical burn from topical apple cider vinegar",
@@ -479,7 +513,9 @@ RED_FLAGS = {
         "feeling systemically unwell with back pain": "same day",
         "intravenous drug use": "urgent",
         "weakened immune system": "urgent",
+        "back pain after recent spinal surgery or injection": "urgent",
     },
+    "spinal haematoma": {"new back pain while taking blood thinners": "same day"},
     "vertebral fracture": {
         "significant trauma": "urgent",
         "long-term corticosteroid use": "urgent",
@@ -500,7 +536,7 @@ def test_red_flag_categories(kg: sg.KnowledgeGraph, condition: str, flags: dict[
 def test_red_flags_most_urgent_first(kg: sg.KnowledgeGraph) -> None:
     flags = red_flags(kg)
     keys = [(-f.urgency_rank, f.label.casefold()) for f in flags]
-    assert keys == sorted(keys) and len(flags) == 18
+    assert keys == sorted(keys) and len(flags) == 20
     assert [f.urgency_rank for f in flags[:5]] == [3, 3, 3, 3, 3]
 
 
@@ -691,7 +727,7 @@ def test_query_cautions_for_treatment(kg: sg.KnowledgeGraph) -> None:
 
 def test_query_red_flags_by_urgency(kg: sg.KnowledgeGraph) -> None:
     rows = kg.query("red-flags-by-urgency")
-    assert len(rows) == 18
+    assert len(rows) == 20
     assert [r["rank"] for r in rows] == sorted((r["rank"] for r in rows), reverse=True)
     assert {r["suggestsLabel"] for r in rows[:5]} == {
         "cauda equina syndrome",

@@ -44,7 +44,12 @@ def _coverage():  # type: ignore[no-untyped-def]
 def test_fallback_order() -> None:
     tags = ["de", "", "en-GB", "en", "es-MX", "es"]
     assert sorted(tags, key=lambda t: language_rank(t, "es")) == [
-        "es", "es-MX", "en", "en-GB", "", "de"
+        "es",
+        "es-MX",
+        "en",
+        "en-GB",
+        "",
+        "de",
     ]
     texts = [("Spasmus", "de"), ("spasm", "en"), ("plain", "")]
     assert pick(texts, "es") == "spasm"  # no Spanish: English
@@ -106,8 +111,8 @@ def test_es_layer_is_bundled_and_optional() -> None:
 
 def test_one_label_per_language(en: sg.KnowledgeGraph) -> None:
     rows = en.sparql(
-        """SELECT ?s (LANG(?l) AS ?lang) (COUNT(?l) AS ?n) WHERE { ?s rdfs:label ?l }
-           GROUP BY ?s (LANG(?l)) HAVING (COUNT(?l) > 1)"""
+        """SELECT ?s ?lang (COUNT(?l) AS ?n) WHERE { ?s rdfs:label ?l BIND (LANG(?l) AS ?lang) }
+           GROUP BY ?s ?lang HAVING (COUNT(?l) > 1)"""
     )
     assert [tuple(r) for r in rows] == []
 
@@ -191,8 +196,10 @@ def test_named_queries_take_a_language(store: str) -> None:
     assert english[0]["urgency"] == "emergency" and spanish[0]["urgency"] == "emergencia"
     rows = kg.query("article-vs-evidence", lang="es")
     assert len(rows) == len(kg.query("article-vs-evidence"))
-    assert all(r["verdict"] in (None, "supported", "mixed", "insufficient", "unsupported",
-                                "contradicted") for r in rows)
+    assert all(
+        r["verdict"] in (None, "supported", "mixed", "insufficient", "unsupported", "contradicted")
+        for r in rows
+    )
 
 
 # -- command line ------------------------------------------------------------------------------

@@ -136,6 +136,16 @@ ALLOWED_CODES = {
     "umls:C1262477": "V-HPO", "umls:C0024031": "V-HPO",
     "snomedct:386661006": "V-HPO", "snomedct:279039007": "V-HPO",
     "chebi:15366": "V-ChEBI-imp",
+    # added for issue 11 (verified reference codes of entities that were unmapped)
+    "mesh:D011128": "V-MeSH", "mesh:D013117": "V-MeSH", "mesh:D005947": "V-MeSH",
+    "mesh:D059350": "V-MeSH", "mesh:D012075": "V-MeSH", "mesh:D005194": "V-MeSH",
+    "mesh:D003080": "V-MeSH", "mesh:D006358": "V-MeSH", "mesh:D009822": "V-MeSH",
+    "mesh:D027845": "V-MeSH", "mesh:D005081": "V-MeSH", "mesh:D026201": "V-MeSH",
+    "mesh:D009465": "V-MeSH", "mesh:D016861": "V-MeSH",
+    "icd10cm:M51.27": "V-ICD",
+    "snomedct:89362005": "V-HPO", "snomedct:72042002": "V-HPO", "snomedct:267064002": "V-HPO",
+    "snomedct:166690008": "V-HPO",
+    "umls:C0026821": "V-HPO",
 }  # fmt: skip
 
 # Codes the reference warns against (wrong meaning or a look-alike).
@@ -323,6 +333,9 @@ HAND_CHECKED = [
     ("pain", "exactMatch", "hp:0012531"),
     ("lower_back", "closeMatch", "mesh:D008161"),
     ("stretching", "exactMatch", "mesh:D052580"),
+    ("cauda_equina_syndrome", "narrowMatch", "mesh:D011128"),  # no CES descriptor in MeSH 2015
+    ("weight_loss", "exactMatch", "snomedct:89362005"),
+    ("persistent_pain", "relatedMatch", "mesh:D059350"),  # days, not chronic
 ]
 
 

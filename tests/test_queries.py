@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from rdflib import URIRef
 
 import spasmgraph as sg
+
 from spasmgraph.queries import get_query, parse_named_query
+
+DATA = Path(__file__).parent / "data"
 
 REQUIRED = [
     "remedies-for-cause",
@@ -64,18 +69,23 @@ def test_list_is_sorted() -> None:
             ["home remedy", "home remedy"],
         ),
         ("symptoms-of-mechanism", {"mechanism": "low oxygen"}, "symptomLabel", ["pain"]),
-        (
-            "remedies-for-cause-by-evidence",
-            {"cause": "exercise"},
-            "verdict",
-            ["supported", "contradicted", "contradicted"],
-        ),
     ],
 )
 def test_named_queries_on_toy(
     toy: sg.KnowledgeGraph, name: str, params: dict[str, str], column: str, expected: list[object]
 ) -> None:
     assert [r[column] for r in toy.query(name, **params)] == expected
+
+
+def test_remedies_by_evidence_use_relation_verdicts() -> None:
+    # toy_assessed.ttl grades each relation (see its header); toy.ttl grades only claims,
+    # and a relation never inherits its claim's verdict.
+    assessed = sg.load(DATA / "toy_assessed.ttl", layers=["schema"])
+    rows = assessed.query("remedies-for-cause-by-evidence", cause="exercise")
+    assert [r["verdict"] for r in rows] and all(r["verdict"] for r in rows)
+    plain = sg.load(DATA / "toy.ttl", layers=["schema"])
+    rows = plain.query("remedies-for-cause-by-evidence", cause="exercise")
+    assert [r["verdict"] for r in rows] == [None] * len(rows)
 
 
 def test_entity_facts_include_both_directions_and_provenance(toy: sg.KnowledgeGraph) -> None:
@@ -135,6 +145,10 @@ def test_every_named_query_runs_on_bundled_graph(
         params = {"treatment": "ibuprofen"}
     elif query.name == "entity-facts":
         params = {"entity": "ibuprofen"}
+    elif query.name == "triage-for-feature":
+        params = {"feature": "saddle anaesthesia"}
+    elif query.name == "recommendations-for-treatment":
+        params = {"treatment": "ibuprofen"}
     rows = kg.query(query.name, **params)
     assert len(rows) > 0, f"{query.name} returned no rows on the bundled graph"
 

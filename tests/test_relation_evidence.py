@@ -163,6 +163,8 @@ TRIAGE = {
     "red_flag_history_of_cancer": ("urgent_gp_review", "Urgent"),
     "red_flag_significant_trauma": ("urgent_gp_review", "Urgent"),
     "red_flag_inflammatory_back_pain": ("see_general_practitioner", "Assess"),
+    "red_flag_anticoagulant_use": ("same_day_assessment", "SameDay"),
+    "red_flag_recent_spinal_procedure": ("urgent_gp_review", "Urgent"),
 }
 
 
@@ -188,7 +190,7 @@ def test_triage_query_from_a_feature() -> None:
 def test_every_red_flag_reachable_from_the_condition() -> None:
     g = graph()
     flags = set(g.subjects(RDF.type, SG.RedFlag))
-    assert len(flags) == 18
+    assert len(flags) == 20
     assert flags == set(g.objects(SG.back_muscle_spasm, SG.hasRedFlag))
 
 

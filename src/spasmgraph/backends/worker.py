@@ -11,10 +11,12 @@ so a query pays a round trip (about 0.2 ms plus pickling its rows), not a fork (
 20 ms on the bundled graph). Any change to the store, a timeout, or an error in the child
 retires the worker; the next query forks a new one.
 
-Processes are forked only where it is safe: on a platform with :func:`os.fork`, from a
-process running a single thread, for a store held in memory. :func:`usable` says whether
-a worker may be used; otherwise callers fall back to a thread and the deadline checks of
-:mod:`spasmgraph.backends.deadline`.
+Processes are forked where :func:`os.fork` exists (Linux, macOS), for a store held in
+memory; :func:`usable` says whether a worker may be used, otherwise callers fall back to
+the cooperative deadline checks of :mod:`spasmgraph.backends.deadline`. Other threads
+(Jupyter's, a progress bar's) do not prevent a fork: the child only evaluates a query,
+and whatever happens to it, even a lock it inherited held, it is killed at the deadline,
+so the caller's time limit always holds.
 """
 
 from __future__ import annotations
@@ -26,8 +28,8 @@ import select
 import signal
 import struct
 import sys
-import threading
 import time
+import warnings
 import weakref
 from collections.abc import Callable
 from typing import Any
@@ -41,10 +43,8 @@ _HEADER = struct.Struct("!Q")
 
 
 def usable() -> bool:
-    """True if a worker process can be forked safely here (POSIX, one thread)."""
-    if not hasattr(os, "fork") or sys.platform == "win32":
-        return False
-    return threading.active_count() == 1
+    """True if a worker process can be forked here (a POSIX platform with ``os.fork``)."""
+    return hasattr(os, "fork") and sys.platform != "win32"
 
 
 class Worker:
@@ -63,7 +63,9 @@ class Worker:
         self.revision = revision
         to_child, from_parent = os.pipe()
         to_parent, from_child = os.pipe()
-        pid = os.fork()
+        with warnings.catch_warnings():  # Python 3.12+ warns about forking with threads
+            warnings.simplefilter("ignore", DeprecationWarning)
+            pid = os.fork()
         if pid == 0:  # the child: never returns
             os.close(from_parent)
             os.close(to_parent)
