@@ -8,7 +8,6 @@ import pytest
 from rdflib import URIRef
 
 import spasmgraph as sg
-
 from spasmgraph.queries import get_query, parse_named_query
 
 DATA = Path(__file__).parent / "data"
