@@ -11,7 +11,7 @@ from typing import Any
 
 from .errors import InvalidArgumentError
 
-__all__ = ["number_or_none", "positive_int", "strings_or_none", "text"]
+__all__ = ["lang_tag", "number_or_none", "positive_int", "strings_or_none", "text"]
 
 
 def _kind(value: object) -> str:
@@ -77,3 +77,22 @@ def strings_or_none(value: Any, name: str) -> tuple[str, ...] | None:
     if not isinstance(value, Sequence) or not all(isinstance(v, str) for v in value):
         raise InvalidArgumentError(f"{name} must be a list of names, not {_kind(value)}")
     return tuple(value)
+
+
+def lang_tag(value: Any) -> str | None:
+    """A language tag as given (``None`` for the default language), checked.
+
+    >>> lang_tag(" es "), lang_tag(None)
+    ('es', None)
+    >>> lang_tag(7)
+    Traceback (most recent call last):
+    ...
+    spasmgraph.errors.InvalidArgumentError: lang= takes a language tag such as 'en' or 'es', not 7
+    """
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip() or " " in value.strip():
+        raise InvalidArgumentError(
+            f"lang= takes a language tag such as 'en' or 'es', not {value!r}"
+        )
+    return value.strip()

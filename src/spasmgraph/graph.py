@@ -8,36 +8,26 @@
 
 from __future__ import annotations
 
-import os
-import pathlib
-from collections.abc import Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Literal, overload
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Literal
 
 from rdflib import Graph, URIRef
-from rdflib import Literal as RDFLiteral
-from rdflib.term import Node
 
 from . import _check
-from . import convert as _convert
 from . import entities as _entities
-from . import evidence as _evidence
 from . import paths as _paths
 from .backends import Backend, backend_for
-from .backends.deadline import DEFAULT_TIMEOUT
 from .entities import Entity
-from .errors import InvalidArgumentError, OutputError, UnknownEntityError
-from .evidence import Assessment, Caution, RedFlag, TreatmentEvidence
+from .errors import UnknownEntityError
+from .graph_sparql import SparqlMixin
+from .graph_views import ViewsMixin
 from .index import DEFAULT_LANG, Index, build_index
 from .paths import MetaPath, PathList
 from .sparql import named as _named
 
 if TYPE_CHECKING:
-    import networkx as nx
 
-    from .diagram import Diagram
-    from .explore import Explorer
-    from .paths import Path, Step
-    from .validation import ValidationReport
+    from .paths import Step
 
 __all__ = ["QUERY_CACHE_SIZE", "KnowledgeGraph"]
 
@@ -45,7 +35,7 @@ QUERY_CACHE_SIZE = 128
 """How many named-query results a :class:`KnowledgeGraph` keeps; see its ``query()``."""
 
 
-class KnowledgeGraph:
+class KnowledgeGraph(SparqlMixin, ViewsMixin):
     """A loaded spasmgraph knowledge graph.
 
     Build one with :func:`spasmgraph.load`. The underlying rdflib graph is
@@ -67,7 +57,7 @@ class KnowledgeGraph:
         self, data: Backend | Graph, *, index: Index | None = None, lang: str | None = None
     ) -> None:
         self._backend: Backend = backend_for(data) if isinstance(data, Graph) else data
-        self._lang = _lang(lang) or (index.lang if index is not None else None)
+        self._lang = _check.lang_tag(lang) or (index.lang if index is not None else None)
         self._index: Index | None = index
         self._index_stamp = self._stamp()
         # Named-query results by (query, bound parameters), kept for one revision.
@@ -119,7 +109,7 @@ class KnowledgeGraph:
 
     def _in(self, lang: str | None) -> Index:
         """The index, with its texts in *lang* when one is given."""
-        return self.index.in_language(_lang(lang))
+        return self.index.in_language(_check.lang_tag(lang))
 
     def __len__(self) -> int:
         return self._backend.size()
@@ -283,131 +273,6 @@ class KnowledgeGraph:
             order=order,
         )
 
-    # -- SPARQL -------------------------------------------------------------------------
-    def sparql(
-        self,
-        query: str,
-        *,
-        allow_network: bool = False,
-        allow_update: bool = False,
-        timeout: float | None = DEFAULT_TIMEOUT,
-        max_rows: int | None = None,
-        **bindings: Any,
-    ) -> Any:
-        """Run a SPARQL 1.1 query (or, when allowed, an update) with spasmgraph's prefixes.
-
-        Parameters
-        ----------
-        query : str
-            The query text. ``sg:``, ``rdfs:``, ``owl:``, ``skos:``, ``prov:``, ``dcterms:``
-            and the other prefixes of :data:`spasmgraph.vocab.PREFIXES` need no declaration.
-            To run a named query, use :meth:`query`.
-        allow_network : bool
-            Allow ``SERVICE``, ``LOAD``, and ``FROM``/``USING``/``WITH`` a remote graph, over
-            ``http``/``https`` only (never ``file:``). Off by default.
-        allow_update : bool
-            Allow a SPARQL update (``INSERT``, ``DELETE``, ``LOAD``, ``CLEAR``, ...), which
-            changes the graph. Off by default.
-        timeout : float or None
-            Seconds before :class:`~spasmgraph.errors.QueryTimeoutError`; ``None`` for no limit.
-        max_rows : int or None
-            Return at most this many SELECT rows; ``result.truncated`` is then True if
-            there were more. ``None`` (default) for no cap.
-        **bindings
-            Initial values for query variables: an :class:`Entity`, an rdflib term, or a
-            Python value (bound as a literal).
-
-        Returns
-        -------
-        SparqlResult, bool, rdflib.Graph or None
-            Rows for SELECT (see :class:`~spasmgraph.sparql.SparqlResult`: each row unpacks
-            like a tuple and answers by variable name), a bool for ASK, a graph for
-            CONSTRUCT/DESCRIBE, ``None`` for an update.
-
-        Raises
-        ------
-        QuerySyntaxError
-            Not SPARQL 1.1 (with line and column), a named query's name, or an update
-            without ``allow_update=True``.
-        NetworkAccessError
-            The query would read outside the loaded graph without ``allow_network=True``.
-
-        Examples
-        --------
-        >>> import spasmgraph as sg
-        >>> kg = sg.load()
-        >>> rows = kg.sparql("SELECT ?t ?label WHERE { ?t a sg:HomeRemedy ; rdfs:label ?label }")
-        >>> "stretching" in [label for t, label in rows]
-        True
-        >>> rows[0].label == rows[0]["label"] == rows[0][1]
-        True
-        """
-        from .sparql.run import run
-
-        terms = {k: _as_term(v) for k, v in bindings.items()}
-        return run(
-            self._backend,
-            query,
-            terms,
-            allow_network=allow_network,
-            allow_update=allow_update,
-            timeout=_check.number_or_none(timeout, "timeout"),
-            max_rows=max_rows,
-        )
-
-    def query(
-        self,
-        name: str | _named.NamedQuery,
-        *,
-        timeout: float | None = DEFAULT_TIMEOUT,
-        cache: bool = True,
-        **params: Any,
-    ) -> Any:
-        """Run a named query from ``ontology/queries/`` (or a parsed one) with parameters.
-
-        Entity parameters take any reference :meth:`entity` accepts; values are bound as
-        RDF terms, never pasted into the query text. To run SPARQL text, use :meth:`sparql`.
-
-        On spasmgraph's stores, which count their changes, the result of a SELECT is kept
-        (the last :data:`QUERY_CACHE_SIZE` queries with their parameters) and given back
-        while the graph is unchanged; any change to the graph makes it stale. Results are
-        immutable, so sharing them is safe. Pass ``cache=False`` to evaluate afresh.
-
-        Examples
-        --------
-        >>> import spasmgraph as sg
-        >>> rows = sg.load().query("mechanisms-of-cause", cause="intense exercise")
-        >>> len(rows) > 0
-        True
-        """
-        from .sparql.run import run_named
-
-        named = _named.named_query(name)
-        terms = self.bind_parameters(named, params)
-        kept = self._results if cache else None
-        seconds = _check.number_or_none(timeout, "timeout")
-        return run_named(self._backend, named, terms, timeout=seconds, cache=kept)
-
-    def bind_parameters(
-        self, query: _named.NamedQuery, params: Mapping[str, Any]
-    ) -> dict[str, Node]:
-        """Check *params* against a named query's header and turn them into RDF terms.
-
-        See :func:`spasmgraph.sparql.named.bind_parameters`.
-
-        Raises
-        ------
-        QueryParameterError
-            A parameter the query does not take, or a required one missing.
-        """
-        # The index is built only if a parameter needs it.
-        return _named.bind_parameters(
-            lambda: self.index, query, params, resolve_class=self._class
-        )
-
-    def _param_term(self, param: _named.Parameter, value: Any) -> Node:
-        return _named.param_term(lambda: self.index, param, value, resolve_class=self._class)
-
     def relations(self, ref: str | Entity) -> tuple[Step, ...]:
         """Every relation of an entity, outgoing then incoming, in stated direction.
 
@@ -422,185 +287,6 @@ class KnowledgeGraph:
         ('sg:actsOn', 'therapeutic', 'stated')
         """
         return _paths.relations_of(self.index, _entities.resolve(self.index, ref))
-
-    # -- evidence and safety ------------------------------------------------------------
-    def evidence(
-        self, ref: str | Entity | Path | Step | tuple[str, str, str], *, lang: str | None = None
-    ) -> tuple[Assessment, ...]:
-        """Evidence assessments, with citations, for a relation, a path or an entity.
-
-        Parameters
-        ----------
-        ref : str, Entity, Path, Step or (subject, predicate, object)
-            A relation (a :class:`Step` or a triple of references) gives its own
-            assessment; a :class:`Path` those of its steps, in order; an entity those of
-            its relations; an article claim its claim assessments (see
-            :func:`spasmgraph.evidence.claim_assessments`).
-        lang : str, optional
-            The language of labels and rationales (default: the graph's).
-
-        Examples
-        --------
-        >>> import spasmgraph as sg
-        >>> kg = sg.load()
-        >>> sorted({a.verdict for a in kg.evidence("sg:claim_t1")})
-        ['contradicted']
-        """
-        return _evidence.assessments_for(self._in(lang), ref, graph=self.graph)
-
-    def red_flags(self, *, lang: str | None = None) -> tuple[RedFlag, ...]:
-        """Red flags that call for medical evaluation, most urgent first, with their care
-        actions, their texts in *lang* (default: the graph's).
-
-        >>> import spasmgraph as sg
-        >>> sg.load().red_flags()[0].urgency
-        'emergency'
-        """
-        return _evidence.red_flags(self._in(lang), graph=self.graph)
-
-    def cautions(self, treatment: str | Entity, *, lang: str | None = None) -> tuple[Caution, ...]:
-        """Safety cautions for a treatment, including those of its drug class, their texts
-        in *lang* (default: the graph's).
-
-        >>> import spasmgraph as sg
-        >>> any(c.max_daily_dose_mg == 4000 for c in sg.load().cautions("paracetamol"))
-        True
-        """
-        return _evidence.cautions(self._in(lang), treatment, graph=self.graph)
-
-    # -- validation and diagrams -------------------------------------------------------
-    def validate(self, *, shacl: bool = True, reasoning: bool = False) -> ValidationReport:
-        """Run the quality report, and SHACL (needs ``spasmgraph[validate]``) by default.
-
-        >>> import spasmgraph as sg
-        >>> sg.load().validate(shacl=False).conforms
-        True
-        """
-        from .validation import validate
-
-        return validate(self.graph, shacl=shacl, reasoning=reasoning)
-
-    def diagram(
-        self,
-        *,
-        focus: str | Entity | None = None,
-        radius: int = 1,
-        paths: Sequence[Path] | None = None,
-        schema: bool = False,
-        title: str | None = None,
-        lang: str | None = None,
-    ) -> Diagram:
-        """Draw the graph, a neighbourhood, some paths or the schema; see :mod:`spasmgraph.diagram`.
-
-        >>> import spasmgraph as sg
-        >>> kg = sg.load()
-        >>> kg.diagram(focus="ibuprofen").to_dot().startswith("digraph")
-        True
-        """
-        from .diagram import make_diagram
-        from .paths import Path as _Path
-
-        if paths is not None and (
-            not isinstance(paths, Sequence) or not all(isinstance(p, _Path) for p in paths)
-        ):
-            raise InvalidArgumentError(
-                f"paths= takes the Path objects of kg.paths(...), not {type(paths).__name__}"
-            )
-        return make_diagram(
-            self._in(lang),
-            focus=focus,
-            radius=radius,
-            paths=paths,
-            schema=schema,
-            title=title,
-            lang=_lang(lang),
-            backend=self.backend,
-        )
-
-    # -- conversions --------------------------------------------------------------------
-    def to_networkx(self, *, flatten: bool = False) -> nx.MultiDiGraph[str]:
-        """The graph as a typed :class:`networkx.MultiDiGraph`; see :mod:`spasmgraph.convert`.
-
-        With ``flatten=True`` every attribute value is a string, number or boolean (lists
-        as JSON text, see :func:`spasmgraph.convert.flatten`), so ``nx.write_graphml`` and
-        ``nx.write_gexf`` accept the result; :func:`spasmgraph.from_networkx` needs the
-        unflattened view.
-
-        >>> import spasmgraph as sg
-        >>> sg.load().to_networkx(flatten=True).nodes["sg:ibuprofen"]["types"]
-        '["owl:NamedIndividual", "sg:Medication"]'
-        """
-        G = _convert.to_networkx(self.graph, self.index)
-        return _convert.flatten(G) if flatten else G
-
-    # -- rdflib and mapping habits ------------------------------------------------------
-    @overload
-    def serialize(self, destination: None = None, format: str = "turtle") -> str: ...
-
-    @overload
-    def serialize(
-        self, destination: str | os.PathLike[str], format: str = "turtle"
-    ) -> pathlib.Path: ...
-
-    def serialize(
-        self, destination: str | os.PathLike[str] | None = None, format: str = "turtle"
-    ) -> str | pathlib.Path:
-        """The triples in an RDF syntax, as text or written to a file, as rdflib's.
-
-        Parameters
-        ----------
-        destination : path-like, optional
-            Where to write (atomically: a reader never sees half a file). Without it the
-            text is returned.
-        format : str
-            An rdflib serialiser: ``"turtle"`` (default), ``"nt"``, ``"xml"``,
-            ``"json-ld"``, ``"trig"``, ...
-
-        Returns
-        -------
-        str or pathlib.Path
-            The text, or the path written.
-
-        Raises
-        ------
-        OutputError
-            An unknown format, or a destination that cannot be written.
-
-        Examples
-        --------
-        >>> import spasmgraph as sg
-        >>> kg = sg.load()
-        >>> kg.serialize(format="nt").count("\\n") == len(kg)
-        True
-        >>> kg.serialize(format="docx")
-        Traceback (most recent call last):
-        ...
-        spasmgraph.errors.OutputError: unknown RDF format 'docx'; use one of turtle, ...
-        """
-        from rdflib.plugin import PluginException
-
-        from ._files import atomic_write
-
-        _check.text(format, "format")
-        try:
-            data: bytes = self.graph.serialize(format=format, encoding="utf-8")
-        except PluginException:
-            raise OutputError(
-                f"unknown RDF format {format!r}; use one of turtle, nt, xml, json-ld, trig, n3"
-            ) from None
-        if destination is None:
-            return data.decode("utf-8")
-        return atomic_write(destination, data)
-
-    def __iter__(self) -> Iterator[tuple[Node, Node, Node]]:
-        """Iterate over the triples, as iterating an rdflib graph does.
-
-        >>> import spasmgraph as sg
-        >>> kg = sg.load()
-        >>> sum(1 for _ in kg) == len(kg)
-        True
-        """
-        return iter(self.graph)
 
     def __getitem__(self, ref: str | Entity) -> Entity:
         """``kg["ibuprofen"]`` is ``kg.entity("ibuprofen")``.
@@ -636,77 +322,3 @@ class KnowledgeGraph:
         above = [c for c in index.ancestors.get(low, ()) if c != low]
         above.sort(key=lambda c: (-len(index.ancestors.get(c, ())), index.label(c).casefold()))
         return tuple(_entities.make_entity(index, c) for c in above)
-
-    def explore(
-        self,
-        *,
-        focus: str | Entity | None = None,
-        radius: int = 1,
-        paths: Sequence[Path] | Path | None = None,
-        entities: Sequence[str | Entity] | None = None,
-        lang: str | None = None,
-    ) -> Explorer:
-        """An interactive, offline HTML page of the graph; see :mod:`spasmgraph.explore`.
-
-        >>> import spasmgraph as sg
-        >>> page = sg.load().explore(focus="ibuprofen")
-        >>> page
-        <Explorer mode='focus': ... nodes, ... edges>
-        >>> page.write("ibuprofen.html")  # doctest: +SKIP
-        PosixPath('ibuprofen.html')
-        """
-        from .explore import make_explorer
-
-        return make_explorer(
-            self.index,
-            graph=self.graph,
-            focus=focus,
-            radius=radius,
-            paths=paths,
-            entities=entities,
-            lang=lang,
-            backend=self.backend,
-        )
-
-    def recommendations(
-        self, treatment: str | Entity, *, lang: str | None = None
-    ) -> TreatmentEvidence:
-        """Guideline recommendations about a treatment, next to what the article claims.
-
-        See :func:`spasmgraph.evidence.recommendations`.
-
-        >>> import spasmgraph as sg
-        >>> found = sg.load().recommendations("paracetamol")
-        >>> found.recommendations[0].direction, found.article[0].verdict
-        ('do not offer alone', 'contradicted')
-        """
-        return _evidence.recommendations(self.index, treatment, graph=self.graph, lang=lang)
-
-    def triage(self, feature: str | Entity, *, lang: str | None = None) -> tuple[RedFlag, ...]:
-        """The red flags a symptom, finding or history item signals, most urgent first.
-
-        See :func:`spasmgraph.evidence.triage`.
-
-        >>> import spasmgraph as sg
-        >>> sg.load().triage("saddle anaesthesia")[0].urgency
-        'emergency'
-        """
-        return _evidence.triage(self.index, feature, graph=self.graph, lang=lang)
-
-
-def _lang(lang: object) -> str | None:
-    """A language tag as given (``None`` for the default), checked."""
-    if lang is None:
-        return None
-    if not isinstance(lang, str) or not lang.strip() or " " in lang.strip():
-        raise InvalidArgumentError(f"lang= takes a language tag such as 'en' or 'es', not {lang!r}")
-    return lang.strip()
-
-
-def _as_term(value: Any) -> Node:
-    if isinstance(value, Entity):
-        return URIRef(value.iri)
-    if isinstance(value, Node):
-        return value
-    return RDFLiteral(value)
-

@@ -15,6 +15,7 @@ from typing import Union
 from rdflib import Graph
 from rdflib.util import guess_format
 
+from .. import _check
 from .._files import bundled_bytes
 from ..backends.base import Backend, SourceItem
 from ..errors import NetworkAccessError, OntologyLoadError
@@ -72,6 +73,8 @@ def plan(
     NetworkAccessError
         A URL with a scheme other than http(s) or file.
     """
+    if format is not None:
+        _check.text(format, "format")
     items: list[SourceItem] = []
     if bundled:
         for layer in layer_names(layers):
