@@ -444,6 +444,7 @@ EXAMPLES = {
     "cause": "intense exercise",
     "entity": "ibuprofen",
     "feature": "weight loss",
+    "lang": "es",
     "mechanism": "muscle inflammation",
     "treatment": "ibuprofen",
 }

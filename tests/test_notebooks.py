@@ -31,12 +31,13 @@ CELL_SECONDS = 10.0
 """No cell may take longer than this (long checks belong in tests)."""
 
 
-def test_the_four_notebooks_exist() -> None:
+def test_the_five_notebooks_exist() -> None:
     assert [p.stem for p in NOTEBOOKS] == [
         "01-explore",
         "02-sparql",
         "03-paths-and-evidence",
         "04-networkx-analytics",
+        "05-espanol",
     ]
 
 

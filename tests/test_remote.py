@@ -127,14 +127,17 @@ def test_named_queries_match(
 
 
 def test_sparql_forms(remote: sg.KnowledgeGraph, local: sg.KnowledgeGraph) -> None:
-    text = "SELECT ?t ?label WHERE { ?t a sg:HomeRemedy ; rdfs:label ?label } ORDER BY ?label"
+    text = "SELECT ?t ?label WHERE { ?t a sg:HomeRemedy ; rdfs:label ?label } ORDER BY STR(?label) ?t"
     assert [r["label"] for r in remote.sparql(text)] == [r["label"] for r in local.sparql(text)]
     assert remote.sparql("ASK { sg:ibuprofen a sg:Medication }") is True
     built = remote.sparql(
         "CONSTRUCT { ?s rdfs:label ?l } WHERE { ?s a sg:Medication ; rdfs:label ?l }"
     )
     assert isinstance(built, Graph) and len(built) > 0
-    bound = remote.sparql("SELECT ?l WHERE { ?t rdfs:label ?l }", t=remote.entity("ibuprofen"))
+    bound = remote.sparql(
+        "SELECT ?l WHERE { ?t rdfs:label ?l FILTER(LANG(?l) = \"en\") }",
+        t=remote.entity("ibuprofen"),
+    )
     assert [r["l"] for r in bound] == ["ibuprofen"]
 
 

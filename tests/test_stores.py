@@ -211,7 +211,8 @@ def test_paths_on_toy(toy: sg.KnowledgeGraph) -> None:
 # --- SPARQL and named queries -----------------------------------------------------------------
 
 SELECTS = [
-    "SELECT ?t ?label WHERE { ?t a/rdfs:subClassOf* sg:Treatment ; rdfs:label ?label } ORDER BY ?t",
+    "SELECT ?t ?label WHERE { ?t a/rdfs:subClassOf* sg:Treatment ; rdfs:label ?label }"
+    " ORDER BY ?t STR(?label)",
     "SELECT ?x ?d WHERE { OPTIONAL { ?x sg:nothing ?y } BIND(1.5 AS ?d) }",
     "SELECT ?c (COUNT(?m) AS ?n) WHERE { ?c sg:triggers ?m } GROUP BY ?c ORDER BY ?c",
     "SELECT DISTINCT ?p WHERE { ?s ?p ?o } ORDER BY ?p",
@@ -231,7 +232,9 @@ def test_sparql_select(kg: sg.KnowledgeGraph, ref: sg.KnowledgeGraph, query: str
 
 
 def test_sparql_bindings_ask_construct(kg: sg.KnowledgeGraph, ref: sg.KnowledgeGraph) -> None:
-    query = "SELECT ?m ?label WHERE { ?c sg:triggers ?m . ?m rdfs:label ?label } ORDER BY ?m"
+    query = (
+        "SELECT ?m ?label WHERE { ?c sg:triggers ?m . ?m rdfs:label ?label } ORDER BY ?m STR(?label)"
+    )
     cause = ref.entity("intense exercise")
     assert _rows(kg.sparql(query, c=cause)) == _rows(ref.sparql(query, c=cause))
     projected = "SELECT ?c ?m WHERE { ?c sg:triggers ?m } ORDER BY ?m"

@@ -15,7 +15,8 @@ Names are imported on first use, so that ``import spasmgraph`` stays light.
 
 >>> import spasmgraph as sg
 >>> kg = sg.load()
->>> for (label,) in kg.sparql("SELECT ?label WHERE { sg:ibuprofen rdfs:label ?label }"):
+>>> text = 'SELECT ?label WHERE { sg:ibuprofen rdfs:label ?label FILTER(LANG(?label) = "en") }'
+>>> for (label,) in kg.sparql(text):
 ...     print(label)
 ibuprofen
 >>> kg.sparql("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")

@@ -136,7 +136,7 @@ def _evaluate(
     if isinstance(prepared, Update):
         backend.graph.update(prepared, initBindings=init)
         return None
-    result = backend.graph.query(prepared, initBindings=init)
+    result = backend.graph.query(values_before_optional(prepared), initBindings=init)
     if result.type == "ASK":
         return bool(result.askAnswer)
     if result.type in ("CONSTRUCT", "DESCRIBE"):
