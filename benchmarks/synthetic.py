@@ -78,8 +78,9 @@ POPULATION: dict[str, float] = {
     "Posture": 0.12,
     "Source": 0.08,
     "Citation": 0.9,
+    "Recommendation": 0.1,
 }
-TRIPLES_PER_UNIT = 954.6
+TRIPLES_PER_UNIT = 1462.0
 """Generated triples per 1000 requested, measured; keeps the total close to ``--triples``."""
 TREATMENTS = ("Treatment", "Medication", "ProfessionalTherapy", "HomeRemedy", "DietOrLifestyle")
 CONDITIONS = ("Condition", "SpasmType")
@@ -129,8 +130,20 @@ RELATIONS: tuple[Relation, ...] = (
     Relation("involvesMechanism", CONDITIONS, ("Mechanism",), 0.4),
     Relation("position", ("Regimen",), ("Posture",), 0.2),
     Relation("angleAtJoint", ("Regimen",), ("BodyRegion",), 0.1),
+    Relation("hasRedFlag", CONDITIONS, ("RedFlag",), 0.4),
+    Relation("indicatesRedFlag", ("Symptom", "RiskFactor"), ("RedFlag",), 0.2),
+    Relation("givesRiseTo", ("Condition",), ("Condition",), 0.1),
+    Relation("concernsTreatment", ("Recommendation",), TREATMENTS, 1.0, annotated=False),
+    Relation("fromGuideline", ("Recommendation",), ("Citation",), 1.0, annotated=False),
+    Relation("population", ("Recommendation",), ("Condition",), 1.0, annotated=False),
 )
-FUNCTIONAL = {"position", "angleAtJoint"}
+FUNCTIONAL = {"position", "angleAtJoint", "fromGuideline", "population"}
+STRUCTURAL = {
+    "subtypeOf", "hasRegimen", "inDrugClass", "exampleOf", "position", "angleAtJoint",
+    "alternativeTo", "concernsTreatment", "fromGuideline", "population",
+}
+"""Properties whose ``sg:relationKind`` is structural: their relations carry no assessment."""
+DIRECTIONS = ("RecommendFor", "RecommendAgainst", "DoNotOfferAlone")
 
 VERDICTS = (("Supported", 20), ("Mixed", 25), ("Insufficient", 30), ("Unsupported", 15))
 VERDICTS += (("Contradicted", 10),)
@@ -161,6 +174,7 @@ NOUNS = {
     "Regimen": "regimen schedule routine",
     "RedFlag": "numbness fever incontinence weight loss trauma",
     "Caution": "caution warning limit",
+    "Recommendation": "recommendation advice guidance",
     "Prognosis": "recovery course outlook",
     "CareAction": "evaluation referral visit",
     "Posture": "supine position prone position side lying",
@@ -278,6 +292,13 @@ class Generator:
                 (iri, f"<{SG}venue>", _lit(f"Journal {rng.randrange(1, 300)}")),
                 (iri, f"<{BIBO}doi>", _lit(f"10.5555/syn.{i}")),
             ]
+        elif cls == "Recommendation":
+            lines += [
+                (iri, f"<{SG}recommendationDirection>", f"<{SG}{rng.choice(DIRECTIONS)}>"),
+                (iri, f"<{SG}recommendationStrength>", _lit("strong recommendation", "en")),
+                (iri, f"<{SG}certaintyOfEvidence>", _lit("moderate-quality evidence", "en")),
+                (iri, f"<{SG}rationale>", _lit(self.text(12), "en")),
+            ]
         elif cls == "RedFlag":
             lines.append((iri, f"<{SG}hasUrgency>", f"<{SG}{rng.choice(URGENCIES)}>"))
         elif cls == "Caution":
@@ -286,7 +307,7 @@ class Generator:
             if kind == "DoseLimit":
                 lines.append((iri, f"<{SG}maxDailyDoseMg>", _int(rng.randrange(100, 4001, 100))))
             elif kind == "Interaction":
-                lines.append((iri, f"<{SG}maxDrinksPerDay>", _int(rng.randrange(1, 5))))
+                lines.append((iri, f"<{SG}drinksPerDayThreshold>", _int(rng.randrange(1, 5))))
             elif kind == "PopulationCaution":
                 lines.append((iri, f"<{SG}fromGestationalWeek>", _int(rng.randrange(12, 40))))
         for s, p, o in lines:
@@ -371,12 +392,45 @@ class Generator:
                             (f"<{SG}expressesClaim>", f"<{SG}syn_claim_{claim_no}>"),
                         ):
                             emit(node, p, o)
+                        if rng.random() < 0.03:
+                            emit(node, f"<{SG}hedged>", _bool(True))
+                        if rel.prop not in STRUCTURAL:
+                            self.assessment(emit, axiom, subject, prop, target)
                         current.append(axiom)
                         claim_size -= 1
                         axiom += 1
         if current:
             claims.append(current)
         return claims
+
+    def assessment(
+        self, emit: Callable[[str, str, str], None], no: int, s: str, p: str, o: str
+    ) -> None:
+        """The relation's own ``sg:RelationAssessment`` (or an explicit "not assessed")."""
+        rng = self.rng
+        iri = f"<{SG}syn_relation_assessment_{no}>"
+        verdict = (
+            rng.choices([v for v, _ in VERDICTS], [w for _, w in VERDICTS])[0]
+            if rng.random() < 0.9
+            else "NotAssessed"
+        )
+        lines = [
+            (iri, TYPE, NAMED),
+            (iri, TYPE, f"<{SG}RelationAssessment>"),
+            (iri, LABEL, _lit(f"evidence on relation {no}", "en")),
+            (iri, f"<{SG}assessedSubject>", s),
+            (iri, f"<{SG}assessedProperty>", p),
+            (iri, f"<{SG}assessedObject>", o),
+            (iri, f"<{SG}hasVerdict>", f"<{SG}{verdict}>"),
+            (iri, f"<{SG}rationale>", _lit(self.text(10), "en")),
+            (iri, f"<{SG}indirectEvidence>", _bool(rng.random() < 0.7)),
+        ]
+        if verdict != "NotAssessed":
+            lines.append((iri, f"<{SG}cites>", self.pick(("Citation",))))
+            if rng.random() < 0.05:
+                lines.append((iri, f"<{SG}basedOnRecommendation>", self.pick(("Recommendation",))))
+        for line in lines:
+            emit(*line)
 
     def evidence(self, emit: Callable[[str, str, str], None], claims: list[list[int]]) -> None:
         rng = self.rng

@@ -127,7 +127,15 @@ def test_relations_carry_provenance_and_evidence(graph: Graph) -> None:
         SG.Insufficient,
         SG.Unsupported,
         SG.Contradicted,
+        SG.NotAssessed,
     }
+    # Every non-structural relation has its own assessment; structural ones none.
+    assessed_triples = {
+        (graph.value(a, SG.assessedSubject), graph.value(a, SG.assessedProperty))
+        for a in graph.subjects(RDF.type, SG.RelationAssessment)
+    }
+    assert assessed_triples
+    assert all(p != SG.inDrugClass for _, p in assessed_triples)
 
 
 def test_individuals_have_labels_and_definitions(graph: Graph) -> None:
