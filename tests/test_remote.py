@@ -127,7 +127,10 @@ def test_named_queries_match(
 
 
 def test_sparql_forms(remote: sg.KnowledgeGraph, local: sg.KnowledgeGraph) -> None:
-    text = "SELECT ?t ?label WHERE { ?t a sg:HomeRemedy ; rdfs:label ?label } ORDER BY STR(?label) ?t"
+    text = (
+        "SELECT ?t ?label WHERE { ?t a sg:HomeRemedy ; rdfs:label ?label }"
+        " ORDER BY STR(?label) ?t"
+    )
     assert [r["label"] for r in remote.sparql(text)] == [r["label"] for r in local.sparql(text)]
     assert remote.sparql("ASK { sg:ibuprofen a sg:Medication }") is True
     built = remote.sparql(

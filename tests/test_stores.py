@@ -233,7 +233,8 @@ def test_sparql_select(kg: sg.KnowledgeGraph, ref: sg.KnowledgeGraph, query: str
 
 def test_sparql_bindings_ask_construct(kg: sg.KnowledgeGraph, ref: sg.KnowledgeGraph) -> None:
     query = (
-        "SELECT ?m ?label WHERE { ?c sg:triggers ?m . ?m rdfs:label ?label } ORDER BY ?m STR(?label)"
+        "SELECT ?m ?label WHERE { ?c sg:triggers ?m . ?m rdfs:label ?label }"
+        " ORDER BY ?m STR(?label)"
     )
     cause = ref.entity("intense exercise")
     assert _rows(kg.sparql(query, c=cause)) == _rows(ref.sparql(query, c=cause))
