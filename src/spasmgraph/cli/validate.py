@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .common import EXIT_NO_RESULT, EXIT_OK, CliError, load_graph, out
+from .common import EXIT_NO_RESULT, EXIT_OK, CliError, load_graph, note, out
 
 if TYPE_CHECKING:
     from ..validation import ValidationReport
@@ -54,6 +54,9 @@ def run(args: argparse.Namespace) -> int:
     # With files: the schema (or the --layers asked for) plus the files.
     kg = load_graph(args, files=args.files, default_layers=["schema"] if args.files else None)
     shacl = not args.no_shacl
+    stages = ["quality rules", *(["SHACL"] if shacl else []), *(["OWL"] if args.reasoning else [])]
+    slow = " (SHACL takes about half a minute on the bundled graph)" if shacl else ""
+    note(f"checking {len(kg)} triples: {', '.join(stages)}{slow} ...")
     report = kg.validate(shacl=shacl, reasoning=args.reasoning)
     if args.format == "json":
         out(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
