@@ -291,7 +291,7 @@ CITATIONS = [
     ),
     (str(sg_iri("citation_ags_beers_2023")), "AGS Beers Criteria", None, 2023, None),
     (
-        str(sg_iri("citation_chou_2007")),
+        "https://doi.org/10.7326/0003-4819-147-7-200710020-00006",
         "Diagnosis and treatment of low back pain: a joint clinical practice guideline from the "
         "American College of Physicians and the American Pain Society",
         ("Chou R", "Qaseem A", "Snow V", "Casey D", "Cross JT Jr", "Shekelle P", "Owens DK"),

@@ -148,7 +148,7 @@ def test_care_actions_graded_from_guidelines() -> None:
         + """SELECT ?ra ?rec WHERE {
             ?ra sg:assessedProperty sg:warrantsCareAction ; sg:assessedSubject sg:contracture ;
                 sg:basedOnRecommendation ?rec .
-            ?rec sg:fromGuideline sg:citation_chou_2007 }"""
+            ?rec sg:fromGuideline <https://doi.org/10.7326/0003-4819-147-7-200710020-00006> }"""
     )
     assert len(rows) == 1
 
