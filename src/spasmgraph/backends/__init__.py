@@ -98,7 +98,7 @@ def resolve_store(store: str) -> str:
     >>> resolve_store("mongo")
     Traceback (most recent call last):
     ...
-    spasmgraph.errors.StoreError: unknown store 'mongo'; choose one of: auto, memory, oxigraph, sparql
+    spasmgraph.errors.StoreError: unknown store 'mongo'; choose one of: auto, memory, ...sparql
     """
     if not isinstance(store, str):
         raise StoreError(f"store= takes a name, not {type(store).__name__}; one of {STORES}")
