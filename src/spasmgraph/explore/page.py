@@ -50,10 +50,10 @@ _ESCAPED = re.compile("[<>&\u2028\u2029]")
 
 
 def script_json(data: Any) -> str:
-    """*data* as JSON that is safe inside a ``<script>`` element.
+    r"""*data* as JSON that is safe inside a ``<script>`` element.
 
     >>> script_json({"label": "</script><b>&\u2028"})
-    '{"label": "\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e\\\\u0026\\\\u2028"}'
+    '{"label": "\\u003c/script\\u003e\\u003cb\\u003e\\u0026\\u2028"}'
     >>> json.loads(script_json({"label": "</script>"}))["label"]
     '</script>'
     """
