@@ -139,8 +139,16 @@ RELATIONS: tuple[Relation, ...] = (
 )
 FUNCTIONAL = {"position", "angleAtJoint", "fromGuideline", "population"}
 STRUCTURAL = {
-    "subtypeOf", "hasRegimen", "inDrugClass", "exampleOf", "position", "angleAtJoint",
-    "alternativeTo", "concernsTreatment", "fromGuideline", "population",
+    "subtypeOf",
+    "hasRegimen",
+    "inDrugClass",
+    "exampleOf",
+    "position",
+    "angleAtJoint",
+    "alternativeTo",
+    "concernsTreatment",
+    "fromGuideline",
+    "population",
 }
 """Properties whose ``sg:relationKind`` is structural: their relations carry no assessment."""
 DIRECTIONS = ("RecommendFor", "RecommendAgainst", "DoNotOfferAlone")
