@@ -42,12 +42,15 @@ class Manifest:
         try:
             data = json.loads(file.read_text(encoding="utf-8"))
             sources = data["sources"]
-            if data.get("version") != _MANIFEST_VERSION or not isinstance(sources, dict):
-                raise ValueError("unknown manifest version")
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise StoreError(
                 f"cannot read {str(file)!r} ({exc}); delete the directory to rebuild the store"
             ) from None
+        if data.get("version") != _MANIFEST_VERSION or not isinstance(sources, dict):
+            raise StoreError(
+                f"cannot read {str(file)!r} (unknown manifest version); delete the directory "
+                "to rebuild the store"
+            )
         return cls(root, sources)
 
     def seen(self, name: str, digest: str | None) -> bool:

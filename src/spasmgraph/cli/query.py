@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..errors import StoreError
 from .common import EXIT_NO_RESULT, EXIT_OK, PROG, CliError, load_graph, note, out, parse_params
 
 if TYPE_CHECKING:
@@ -110,7 +111,7 @@ def _render(kg: KnowledgeGraph, result: Any, fmt: str) -> tuple[str, int | None,
         rdf = "json-ld" if fmt == "json" else "xml" if fmt == "xml" else "turtle"
         return result.serialize(format=rdf).rstrip("\n") + "\n", len(result), "triple"
     if not isinstance(result, SparqlResult):  # pragma: no cover - kg.sparql returns no other
-        raise TypeError(f"unexpected SPARQL result {type(result).__name__}")
+        raise StoreError(f"unexpected SPARQL result {type(result).__name__}")
     if fmt == "table":
         return result.to_table(kg.index.curies) + "\n", len(result), "row"
     return result.serialize(format=fmt), len(result), "row"

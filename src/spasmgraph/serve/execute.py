@@ -34,6 +34,7 @@ from ..errors import (
     QuerySyntaxError,
     QueryTimeoutError,
     SpasmGraphError,
+    StoreError,
     UnknownEntityError,
 )
 from ..sparql import formats
@@ -162,7 +163,7 @@ def render(answer: Any, accept: str | None, max_rows: int) -> Reply:
     if isinstance(answer, bool):
         return Reply(200, serialize_boolean(answer, fmt).encode(), _content_type(offer))
     if not isinstance(answer, SparqlResult):
-        raise TypeError(f"unexpected answer {type(answer).__name__}")
+        raise StoreError(f"unexpected answer {type(answer).__name__}")
     truncated = len(answer) > max_rows
     if truncated:
         answer = SparqlResult(answer.vars, answer[:max_rows])
