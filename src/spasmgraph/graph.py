@@ -199,6 +199,7 @@ class KnowledgeGraph(SparqlMixin, ViewsMixin):
         min_evidence: str | None = None,
         order: Literal["length", "evidence"] = "length",
         lang: str | None = None,
+        budget: int = _paths.DEFAULT_BUDGET,
     ) -> PathList:
         """Find typed paths from *source* to *target*.
 
@@ -234,6 +235,10 @@ class KnowledgeGraph(SparqlMixin, ViewsMixin):
             neutral).
         lang : str, optional
             The language of the labels the paths show (default: the graph's).
+        budget : int
+            Most partial paths the search may extend (default
+            :data:`spasmgraph.paths.DEFAULT_BUDGET`, two million); past it the search
+            stops, warns, and ``PathList.truncated`` is true. Raise it on large graphs.
 
         Returns
         -------
@@ -271,6 +276,7 @@ class KnowledgeGraph(SparqlMixin, ViewsMixin):
             limit=limit,
             min_evidence=min_evidence,
             order=order,
+            budget=budget,
         )
 
     def relations(self, ref: str | Entity) -> tuple[Step, ...]:

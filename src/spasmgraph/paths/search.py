@@ -33,7 +33,15 @@ from ..entities import Entity
 from ..index import Index, gc_paused
 from .kinds import DEFAULT_RELATIONS, RelationsArg, followed_properties
 from .pathlist import ONE, Block, PathList, Row
-from .spec import Hop, MetaPath, check_hops, check_limit, check_order, resolve_spec
+from .spec import (
+    Hop,
+    MetaPath,
+    check_budget,
+    check_hops,
+    check_limit,
+    check_order,
+    resolve_spec,
+)
 from .verdicts import check_verdict
 from .view import Extension, View
 
@@ -63,6 +71,7 @@ def query_paths(
     """Find typed paths from *source* to *target*; see :meth:`KnowledgeGraph.paths`."""
     check_hops(max_hops)
     check_limit(limit)
+    check_budget(budget)
     check_order(order)
     if min_evidence is not None:
         check_verdict(min_evidence, index)
@@ -116,6 +125,7 @@ def find_paths(
     """
     max_hops = check_hops(max_hops)
     limit = check_limit(limit)
+    budget = check_budget(budget)
     check_order(order)
     min_rank = None if min_evidence is None else check_verdict(min_evidence, index)
     follow = None if hops is not None else followed_properties(index, relations)
@@ -300,7 +310,7 @@ class _Search:
         if self.work > self.budget:
             warnings.warn(
                 f"path enumeration stopped after {self.budget} extensions; narrow the query "
-                "(via=, max_hops=, relations=, a metapath)",
+                "(via=, max_hops=, relations=, a metapath) or raise budget=",
                 RuntimeWarning,
                 stacklevel=6,  # the caller of KnowledgeGraph.paths
             )

@@ -127,6 +127,13 @@ def check_limit(limit: object) -> int:
     return limit
 
 
+def check_budget(budget: object) -> int:
+    """Validate ``budget``: a positive integer (partial paths the search may extend)."""
+    if isinstance(budget, bool) or not isinstance(budget, int) or budget < 1:
+        raise InvalidPathSpecError(f"budget must be a positive integer, not {budget!r}")
+    return budget
+
+
 def check_order(order: object) -> str:
     """Validate ``order``: ``"length"`` or ``"evidence"``."""
     if order not in ("length", "evidence"):
