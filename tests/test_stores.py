@@ -347,7 +347,7 @@ def test_named_query_results_are_kept_until_the_graph_changes(store: str) -> Non
 
 
 def test_named_query_cache_is_bounded(store: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(sg.graph, "QUERY_CACHE_SIZE", 2)
+    monkeypatch.setattr(sg.graph_base, "QUERY_CACHE_SIZE", 2)
     kg = sg.load(DATA / "toy.ttl", layers=["schema"], store=store)
     a = kg.query("mechanisms-of-cause", cause="exercise")
     kg.query("mechanisms-of-cause", cause="cold")

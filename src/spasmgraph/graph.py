@@ -11,28 +11,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Literal
 
-from rdflib import Graph, URIRef
-
 from . import _check
 from . import entities as _entities
 from . import paths as _paths
-from .backends import Backend, backend_for
 from .entities import Entity
-from .errors import UnknownEntityError
+from .graph_base import QUERY_CACHE_SIZE
 from .graph_sparql import SparqlMixin
 from .graph_views import ViewsMixin
-from .index import DEFAULT_LANG, Index, build_index
 from .paths import MetaPath, PathList
-from .sparql import named as _named
 
 if TYPE_CHECKING:
-
     from .paths import Step
 
 __all__ = ["QUERY_CACHE_SIZE", "KnowledgeGraph"]
-
-QUERY_CACHE_SIZE = 128
-"""How many named-query results a :class:`KnowledgeGraph` keeps; see its ``query()``."""
 
 
 class KnowledgeGraph(SparqlMixin, ViewsMixin):
@@ -40,6 +31,10 @@ class KnowledgeGraph(SparqlMixin, ViewsMixin):
 
     Build one with :func:`spasmgraph.load`. The underlying rdflib graph is
     :attr:`graph`; treat it as read-only, or call :meth:`refresh` after changing it.
+    The basics (backend, index, language, :meth:`entity`) live in
+    :class:`~spasmgraph.graph_base.GraphBase`, SPARQL in
+    :class:`~spasmgraph.graph_sparql.SparqlMixin`, evidence, pictures and conversions in
+    :class:`~spasmgraph.graph_views.ViewsMixin`.
 
     Parameters
     ----------
@@ -52,105 +47,6 @@ class KnowledgeGraph(SparqlMixin, ViewsMixin):
         The language of labels, definitions and other texts (default: the index's, else
         English); see :mod:`spasmgraph.index.labels` for the fallback order.
     """
-
-    def __init__(
-        self, data: Backend | Graph, *, index: Index | None = None, lang: str | None = None
-    ) -> None:
-        self._backend: Backend = backend_for(data) if isinstance(data, Graph) else data
-        self._lang = _check.lang_tag(lang) or (index.lang if index is not None else None)
-        self._index: Index | None = index
-        self._index_stamp = self._stamp()
-        # Named-query results by (query, bound parameters), kept for one revision.
-        self._results = _named.ResultCache(QUERY_CACHE_SIZE)
-
-    # -- basics -------------------------------------------------------------------------
-    @property
-    def graph(self) -> Graph:
-        """The rdflib :class:`~rdflib.Graph` holding the triples."""
-        return self._backend.graph
-
-    @property
-    def store(self) -> str:
-        """Name of the backend that holds the triples (``"memory"``, ``"oxigraph"``, ...)."""
-        return self._backend.name
-
-    @property
-    def backend(self) -> Backend:
-        """The storage backend (see :mod:`spasmgraph.backends`)."""
-        return self._backend
-
-    @property
-    def index(self) -> Index:
-        """Lookup tables over the graph, rebuilt when the graph has changed.
-
-        spasmgraph's stores count their changes (:meth:`Backend.revision`); over another
-        rdflib store, a change of size is what triggers a rebuild, so call :meth:`refresh`
-        after an edit that keeps the size.
-        """
-        stamp = self._stamp()
-        if self._index is None or stamp != self._index_stamp:
-            self._index = build_index(self._backend, lang=self._lang)
-            self._index_stamp = stamp
-        return self._index
-
-    def _stamp(self) -> tuple[str, int]:
-        found = self._backend.revision()
-        return ("size", self._backend.size()) if found is None else ("revision", found)
-
-    def refresh(self) -> None:
-        """Forget cached lookups and query results after changing :attr:`graph` in place."""
-        self._index = None
-        self._results.clear()
-
-    @property
-    def lang(self) -> str:
-        """The language texts are given in unless a method is asked for another."""
-        return self._lang or DEFAULT_LANG
-
-    def _in(self, lang: str | None) -> Index:
-        """The index, with its texts in *lang* when one is given."""
-        return self.index.in_language(_check.lang_tag(lang))
-
-    def __len__(self) -> int:
-        return self._backend.size()
-
-    def __contains__(self, ref: object) -> bool:
-        try:
-            self.entity(ref)  # type: ignore[arg-type]
-        except (UnknownEntityError, KeyError):
-            return False
-        return True
-
-    def __repr__(self) -> str:
-        return f"<KnowledgeGraph {len(self)} triples, store={self.store!r}>"
-
-    # -- entities -----------------------------------------------------------------------
-    def entity(self, ref: str | Entity, *, lang: str | None = None) -> Entity:
-        """Resolve a label, synonym, CURIE or IRI to an :class:`Entity`.
-
-        Matching ignores case, accents and extra whitespace, and knows every language's
-        labels and synonyms; *lang* picks the language of the entity's texts.
-
-        Raises
-        ------
-        UnknownEntityError
-            Nothing matches; the message names the closest labels.
-
-        Examples
-        --------
-        >>> import spasmgraph as sg
-        >>> kg = sg.load()
-        >>> kg.entity("  PARACETAMOL ").label
-        'acetaminophen'
-        >>> kg.entity("ibuprofin")
-        Traceback (most recent call last):
-        ...
-        spasmgraph.errors.UnknownEntityError: unknown entity 'ibuprofin'; did you mean 'ibuprofen'?
-        >>> kg.entity("contractura").label, kg.entity("ibuprofen", lang="es").label
-        ('contracture', 'ibuprofeno')
-        """
-        index = self._in(lang)
-        return _entities.make_entity(index, _entities.resolve(index, ref))
 
     def entities(self, cls: str | None = None) -> list[Entity]:
         """Every labelled entity, or every instance of class *cls* (with subclasses).
@@ -181,9 +77,6 @@ class KnowledgeGraph(SparqlMixin, ViewsMixin):
         text = _check.text(text, "text")
         index = self._in(lang)
         return _entities.search(index, text, _check.positive_int(limit, "limit"))
-
-    def _class(self, ref: str, *, role: str) -> URIRef:
-        return _paths.resolve_class(self.index, ref, role=role)
 
     # -- paths --------------------------------------------------------------------------
     def paths(

@@ -8,48 +8,27 @@ delegate to :mod:`spasmgraph.sparql`.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from rdflib import Graph, URIRef
 from rdflib import Literal as RDFLiteral
+from rdflib import URIRef
 from rdflib.term import Node
 
 from . import _check
 from .backends import Backend
 from .backends.deadline import DEFAULT_TIMEOUT
 from .entities import Entity
-from .index import Index
+from .graph_base import GraphBase
 from .sparql import named as _named
-
-if TYPE_CHECKING:
-
-    pass
 
 __all__ = ["SparqlMixin"]
 
 
-class SparqlMixin:
+class SparqlMixin(GraphBase):
     """``sparql``, ``query`` and parameter binding, for :class:`KnowledgeGraph`."""
 
     _backend: Backend
     _results: _named.ResultCache
-
-    if TYPE_CHECKING:  # provided by KnowledgeGraph
-
-        @property
-        def index(self) -> Index: ...
-
-        @property
-        def graph(self) -> Graph: ...
-
-        @property
-        def backend(self) -> Backend: ...
-
-        def _in(self, lang: str | None) -> Index: ...
-
-        def _class(self, ref: str, *, role: str) -> URIRef: ...
-
-        def entity(self, ref: str | Entity, *, lang: str | None = None) -> Entity: ...
 
     def sparql(
         self,
@@ -168,9 +147,7 @@ class SparqlMixin:
             A parameter the query does not take, or a required one missing.
         """
         # The index is built only if a parameter needs it.
-        return _named.bind_parameters(
-            lambda: self.index, query, params, resolve_class=self._class
-        )
+        return _named.bind_parameters(lambda: self.index, query, params, resolve_class=self._class)
 
     def _param_term(self, param: _named.Parameter, value: Any) -> Node:
         return _named.param_term(lambda: self.index, param, value, resolve_class=self._class)
@@ -182,5 +159,3 @@ def _as_term(value: Any) -> Node:
     if isinstance(value, Node):
         return value
     return RDFLiteral(value)
-
-

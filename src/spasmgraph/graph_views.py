@@ -11,17 +11,15 @@ import pathlib
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, overload
 
-from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from . import _check
 from . import convert as _convert
 from . import evidence as _evidence
-from .backends import Backend
 from .entities import Entity
 from .errors import InvalidArgumentError, OutputError
 from .evidence import Assessment, Caution, RedFlag, TreatmentEvidence
-from .index import Index
+from .graph_base import GraphBase
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -34,25 +32,8 @@ if TYPE_CHECKING:
 __all__ = ["ViewsMixin"]
 
 
-class ViewsMixin:
+class ViewsMixin(GraphBase):
     """Evidence, validation, diagrams, the explorer and conversions, for :class:`KnowledgeGraph`."""
-
-    if TYPE_CHECKING:  # provided by KnowledgeGraph
-
-        @property
-        def index(self) -> Index: ...
-
-        @property
-        def graph(self) -> Graph: ...
-
-        @property
-        def backend(self) -> Backend: ...
-
-        def _in(self, lang: str | None) -> Index: ...
-
-        def _class(self, ref: str, *, role: str) -> URIRef: ...
-
-        def entity(self, ref: str | Entity, *, lang: str | None = None) -> Entity: ...
 
     # -- evidence and safety ------------------------------------------------------------
     def evidence(
@@ -123,7 +104,6 @@ class ViewsMixin:
         'emergency'
         """
         return _evidence.triage(self.index, feature, graph=self.graph, lang=lang)
-
 
     # -- validation and diagrams -------------------------------------------------------
     def validate(self, *, shacl: bool = True, reasoning: bool = False) -> ValidationReport:
@@ -289,4 +269,3 @@ class ViewsMixin:
             lang=lang,
             backend=self.backend,
         )
-
