@@ -1037,3 +1037,13 @@ def test_cold_start_imports_no_heavy_modules() -> None:
     assert proc.returncode == 0, proc.stderr
     imported = {line.split("|")[-1].strip() for line in proc.stderr.splitlines() if "|" in line}
     assert not {"networkx", "pydot", "pandas"} & imported
+
+
+def test_paths_budget(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "paths", "intense exercise", "--budget", "3")
+    assert code == 1 and out == ""
+    assert "stopped after 3 extensions" in err and "raise --limit" not in err
+    code, _, err = run(capsys, "paths", "intense exercise", "--budget", "0")
+    assert code == 2 and "budget must be a positive integer" in err
+    code, out, _ = run(capsys, "paths", "intense exercise", "--budget", "100000")
+    assert code == 0 and out

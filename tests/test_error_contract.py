@@ -18,7 +18,9 @@ from typing import Any
 import pytest
 
 import spasmgraph as sg
+from spasmgraph import reports
 from spasmgraph.cli import main
+from spasmgraph.sparql import bind_query_file
 
 BAD_VALUES: list[Any] = [None, 42, 3.5, object(), b"bytes", [], {}, "", "   ", "no such thing"]
 
@@ -54,6 +56,7 @@ CALLS: list[tuple[str, Callable[[sg.KnowledgeGraph, Any], Any]]] = [
     ("paths-order", lambda kg, v: kg.paths("intense exercise", "Treatment", order=v)),
     ("paths-metapath", lambda kg, v: kg.paths("intense exercise", metapath=v)),
     ("paths-relations", lambda kg, v: kg.paths("intense exercise", "Treatment", relations=v)),
+    ("paths-budget", lambda kg, v: kg.paths("intense exercise", "Treatment", budget=v)),
     ("sparql", lambda kg, v: kg.sparql(v)),
     ("sparql-timeout", lambda kg, v: kg.sparql("ASK {}", timeout=v)),
     ("sparql-binding", lambda kg, v: kg.sparql("SELECT ?x WHERE { ?x ?p ?o } LIMIT 1", x=v)),
@@ -77,6 +80,20 @@ CALLS: list[tuple[str, Callable[[sg.KnowledgeGraph, Any], Any]]] = [
     ("load-format", lambda kg, v: sg.load(Path(__file__), format=v, store="memory")),
     ("from_networkx", lambda kg, v: sg.from_networkx(v)),
     ("validate", lambda kg, v: sg.validate(v)),
+    ("bind_query_file-text", lambda kg, v: bind_query_file(kg.index, "q.rq", v, {})),
+    ("bind_query_file-params", lambda kg, v: bind_query_file(kg.index, "q.rq", "ASK {}", v)),
+    ("hits_table", lambda kg, v: reports.hits_table(v)),
+    ("hits_table-row", lambda kg, v: reports.hits_table([v])),
+    ("mappings_table", lambda kg, v: reports.mappings_table(kg.index, v)),
+    ("queries_text", lambda kg, v: reports.queries_text(v)),
+    (
+        "overview-layers",
+        lambda kg, v: reports.overview(kg.graph, kg.index, store="memory", layers=v),
+    ),
+    (
+        "overview-lang",
+        lambda kg, v: reports.overview(kg.graph, kg.index, store="memory", layers=(), lang=v),
+    ),
 ]
 
 

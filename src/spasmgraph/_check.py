@@ -6,16 +6,31 @@ Each check returns the value (narrowed) or raises
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, TypeVar
 
 from .errors import InvalidArgumentError
 
-__all__ = ["lang_tag", "number_or_none", "positive_int", "strings_or_none", "text"]
+_T = TypeVar("_T")
+
+__all__ = [
+    "items",
+    "lang_tag",
+    "number_or_none",
+    "positive_int",
+    "rows",
+    "string_map",
+    "strings_or_none",
+    "text",
+]
 
 
 def _kind(value: object) -> str:
     return type(value).__name__
+
+
+def _kind_name(kind: type | tuple[type, ...]) -> str:
+    return kind.__name__ if isinstance(kind, type) else "|".join(t.__name__ for t in kind)
 
 
 def text(value: Any, name: str) -> str:
@@ -96,3 +111,67 @@ def lang_tag(value: Any) -> str | None:
             f"lang= takes a language tag such as 'en' or 'es', not {value!r}"
         )
     return value.strip()
+
+
+_Kind = type | tuple[type, ...]
+
+
+def rows(value: Any, name: str, width: int, kinds: tuple[_Kind, ...]) -> list[tuple[Any, ...]]:
+    """*value* as a list of *width*-tuples, each item an instance of its kind in *kinds*.
+
+    >>> rows([("a", 1)], "hits", 2, (str, int))
+    [('a', 1)]
+    >>> rows([("a",)], "hits", 2, (str, int))
+    Traceback (most recent call last):
+    ...
+    spasmgraph.errors.InvalidArgumentError: hits must hold rows of 2 items (str, int); row 0 is ...
+    """
+    if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
+        raise InvalidArgumentError(f"{name} must be an iterable of rows, not {_kind(value)}")
+    found = []
+    for i, row in enumerate(value):
+        if (
+            not isinstance(row, (tuple, list))
+            or len(row) != width
+            or not all(isinstance(item, kind) for item, kind in zip(row, kinds, strict=True))
+        ):
+            names = ", ".join(_kind_name(k) for k in kinds)
+            raise InvalidArgumentError(
+                f"{name} must hold rows of {width} items ({names}); row {i} is {row!r:.80}"
+            )
+        found.append(tuple(row))
+    return found
+
+
+def string_map(value: Any, name: str) -> dict[str, str]:
+    """*value* as a dictionary of strings to strings.
+
+    >>> string_map({"cause": "cold"}, "params")
+    {'cause': 'cold'}
+    """
+    if not isinstance(value, Mapping) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    ):
+        raise InvalidArgumentError(f"{name} must map names to strings, not {_kind(value)}")
+    return dict(value)
+
+
+def items(value: Any, name: str, kind: type[_T]) -> list[_T]:
+    """*value* as a list whose every item is a *kind*.
+
+    >>> items(("a", "b"), "names", str)
+    ['a', 'b']
+    >>> items("ab", "names", str)
+    Traceback (most recent call last):
+    ...
+    spasmgraph.errors.InvalidArgumentError: names must be a list of str, not str
+    """
+    if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
+        raise InvalidArgumentError(f"{name} must be a list of {kind.__name__}, not {_kind(value)}")
+    found = list(value)
+    for item in found:
+        if not isinstance(item, kind):
+            raise InvalidArgumentError(
+                f"{name} must be a list of {kind.__name__}, not one holding {_kind(item)}"
+            )
+    return found

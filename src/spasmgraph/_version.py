@@ -1,4 +1,5 @@
-"""The installed version of spasmgraph, read once from the package metadata.
+"""The installed version of spasmgraph, read once from the package metadata, and the
+project's one-line disclaimer.
 
 Modules that need the version import it from here, never from the package root, so that
 no module depends on ``spasmgraph/__init__.py`` (which imports nearly everything).
@@ -8,7 +9,10 @@ from __future__ import annotations
 
 import functools
 
-__all__ = ["version"]
+__all__ = ["DISCLAIMER", "version"]
+
+DISCLAIMER = "Health information, not medical advice."
+"""What every front end (command line, overview, endpoint, explorer) says about itself."""
 
 
 @functools.cache

@@ -7,6 +7,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
+from .._version import DISCLAIMER
 from ..errors import SpasmGraphError
 
 if TYPE_CHECKING:
@@ -27,11 +28,9 @@ __all__ = [
     "out",
     "parse_params",
     "split_layers",
-    "table",
 ]
 
 PROG = "spasmgraph"
-DISCLAIMER = "Health information, not medical advice."
 DEFAULT_STORE = "auto"
 
 EXIT_OK = 0
@@ -120,16 +119,3 @@ def parse_params(items: Iterable[str]) -> dict[str, str]:
             raise CliError(f"--param {name} is given twice")
         params[name] = value
     return params
-
-
-def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    """Rows as text columns aligned under *header* (:func:`spasmgraph.sparql.formats.table_text`).
-
-    >>> print(table(("a", "bb"), [("xyz", "1")]))
-    a    bb
-    ---  --
-    xyz  1
-    """
-    from ..sparql.formats import table_text
-
-    return table_text(header, rows)

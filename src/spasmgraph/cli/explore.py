@@ -11,6 +11,7 @@ from .paths import check_selection, selected_paths
 
 __all__ = ["run"]
 
+
 def _check(args: argparse.Namespace) -> None:
     """Usage errors, found before any work."""
     if Path(args.output).suffix.lower() not in (".html", ".htm"):

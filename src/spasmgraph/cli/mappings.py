@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .common import EXIT_NO_RESULT, EXIT_OK, load_graph, note, out, table
+from .common import EXIT_NO_RESULT, EXIT_OK, load_graph, note, out
 
 __all__ = ["run"]
 
@@ -28,15 +28,7 @@ def run(args: argparse.Namespace) -> int:
         written = atomic_write(args.output, to_sssom(mappings))
         note(f"wrote {len(mappings)} mappings to {written}")
     else:
-        shorten = kg.index.curies.shorten
-        rows = [
-            (
-                kg.index.label(m.subject, args.lang),
-                shorten(str(m.predicate)),
-                shorten(str(m.object)),
-                m.object_label,
-            )
-            for m in mappings
-        ]
-        out(table(("entity", "match", "code", "name"), rows))
+        from ..reports import mappings_table
+
+        out(mappings_table(kg.index, mappings, args.lang))
     return EXIT_OK

@@ -13,138 +13,26 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from typing import Any
 
-from ..backends import STORES
 from ..backends.deadline import DEFAULT_TIMEOUT
 from ..convert.export import EXPORT_FORMATS
-from .common import DEFAULT_STORE, DISCLAIMER, PROG
-
-__all__ = ["EXPORT_FORMATS", "VERDICTS", "build_parser"]
-
-VERDICTS = ("supported", "mixed", "insufficient", "unsupported", "contradicted")
-"""The verdicts of the bundled scale, strongest first, for ``--help`` only: the library
-checks ``--min-evidence`` against the scale of the loaded graph (``sg:rank``)."""
-
-
-EXIT_STATUS = (
-    "Exit status: 0 ok; 1 the command ran but found nothing (no path, no query row, no "
-    "search hit, nothing to draw) or found violations (validate); 2 usage or input error "
-    "(bad option, unknown entity, bad query or file); 70 internal error (a bug: please "
-    "report it)."
+from .common import DISCLAIMER, PROG
+from .options import (
+    EXIT_STATUS,
+    VERDICTS,
+    Formatter,
+    VersionAction,
+    add_lang,
+    add_path_options,
+    common_options,
 )
 
-
-class _Formatter(argparse.HelpFormatter):
-    def __init__(self, prog: str) -> None:
-        super().__init__(prog, max_help_position=32, width=100)
-
-
-class _VersionAction(argparse.Action):
-    """``--version``, looked up only when asked for (package metadata is slow to import)."""
-
-    def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> None:
-        from .._version import version
-
-        print(f"{PROG} {version()}")
-        parser.exit()
-
-
-def _common_options(*, top: bool) -> argparse.ArgumentParser:
-    """``--load``, ``--layers``, ``--store`` and ``--debug``, before or after the command."""
-    parser = argparse.ArgumentParser(add_help=False)
-    group = parser.add_argument_group("common options")
-    group.add_argument(
-        "--load",
-        action="append",
-        metavar="FILE",
-        dest="load_top" if top else "load_sub",
-        default=argparse.SUPPRESS,
-        help="merge this Turtle or JSON-LD file into the graph (repeatable)",
-    )
-    group.add_argument(
-        "--layers",
-        metavar="LIST",
-        default=argparse.SUPPRESS,
-        help="bundled layers to load, comma-separated: schema, article, evidence, mappings "
-        "(default: all)",
-    )
-    group.add_argument(
-        "--store",
-        metavar="NAME",
-        choices=STORES,
-        default=argparse.SUPPRESS,
-        help=f"storage backend: {', '.join(STORES)} (default: {DEFAULT_STORE})",
-    )
-    group.add_argument(
-        "--endpoint",
-        metavar="URL",
-        default=argparse.SUPPRESS,
-        help="with --store sparql: the SPARQL endpoint's query URL",
-    )
-    group.add_argument(
-        "--debug",
-        action="store_true",
-        default=argparse.SUPPRESS,
-        help="show the full traceback of an error",
-    )
-    return parser
-
-
-def _add_lang(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--lang",
-        metavar="TAG",
-        help="language of labels, definitions and rationales: en (default) or es; "
-        "missing texts fall back to English",
-    )
-
-
-def _add_path_options(p: argparse.ArgumentParser, *, prefix: str = "") -> None:
-    """``--to``, ``--via``, ``--metapath``, ``--min-evidence`` and ``--order``."""
-    p.add_argument(
-        "--to",
-        metavar="CLASS|ENTITY",
-        help=f"{prefix}where paths end: a class or an entity (default: Treatment)",
-    )
-    p.add_argument(
-        "--via",
-        metavar="CLASS",
-        action="extend",
-        nargs="+",
-        help=f"{prefix}classes every intermediate node must belong to (repeatable)",
-    )
-    p.add_argument(
-        "--metapath",
-        metavar="TEXT",
-        help=f"{prefix}a typed pattern instead of --to/--via, e.g. "
-        "'Cause -triggers-> Mechanism <-actsOn- Treatment'",
-    )
-    p.add_argument(
-        "--min-evidence",
-        metavar="VERDICT",
-        help=f"{prefix}keep paths whose weakest step has at least this verdict, on the "
-        f"graph's scale (bundled: {', '.join(VERDICTS)}); unassessed steps never pass, "
-        "structural ones are neutral",
-    )
-    p.add_argument(
-        "--order",
-        choices=("length", "evidence"),
-        help=f"{prefix}shortest first (default) or strongest evidence first",
-    )
-    p.add_argument(
-        "--relations",
-        metavar="KIND",
-        action="extend",
-        nargs="+",
-        help=f"{prefix}relation kinds to follow (default: causal therapeutic care safety; "
-        "add prognostic or structural, or say all)",
-    )
+__all__ = ["EXPORT_FORMATS", "VERDICTS", "build_parser"]
 
 
 def _add_info(add: Callable[..., argparse.ArgumentParser]) -> None:
     p = add("info", "Show the version, the ontology, triple and class counts, named queries")
-    _add_lang(p)
+    add_lang(p)
 
 
 def _add_show(add: Callable[..., argparse.ArgumentParser]) -> None:
@@ -155,14 +43,14 @@ def _add_show(add: Callable[..., argparse.ArgumentParser]) -> None:
         "evidence verdict of the claim it expresses; structural relations carry none.",
     )
     p.add_argument("entity", metavar="ENTITY", help="a label, synonym, CURIE (sg:...) or IRI")
-    _add_lang(p)
+    add_lang(p)
 
 
 def _add_search(add: Callable[..., argparse.ArgumentParser]) -> None:
     p = add("search", "Fuzzy search over labels and synonyms", "Exit status 1 if nothing matches.")
     p.add_argument("text", metavar="TEXT", help="what to look for")
     p.add_argument("--limit", type=int, default=10, metavar="N", help="most hits (default 10)")
-    _add_lang(p)
+    add_lang(p)
 
 
 def _add_paths(add: Callable[..., argparse.ArgumentParser]) -> None:
@@ -174,9 +62,15 @@ def _add_paths(add: Callable[..., argparse.ArgumentParser]) -> None:
         "Exit status 1 if no path is found.",
     )
     p.add_argument("source", metavar="FROM", help="an entity, or a class to start from all of it")
-    _add_path_options(p)
+    add_path_options(p)
     p.add_argument("--max-hops", type=int, default=4, metavar="N", help="longest path (default 4)")
     p.add_argument("--limit", type=int, default=1000, metavar="N", help="most paths (default 1000)")
+    p.add_argument(
+        "--budget",
+        type=int,
+        metavar="N",
+        help="most partial paths the search extends before it stops (default 2000000)",
+    )
     p.add_argument(
         "--format",
         choices=("text", "json", "csv"),
@@ -187,7 +81,7 @@ def _add_paths(add: Callable[..., argparse.ArgumentParser]) -> None:
     p.add_argument(
         "--explain", action="store_true", help="with text: one line per step instead of per path"
     )
-    _add_lang(p)
+    add_lang(p)
 
 
 def _add_query(add: Callable[..., argparse.ArgumentParser]) -> None:
@@ -228,7 +122,7 @@ def _add_query(add: Callable[..., argparse.ArgumentParser]) -> None:
         metavar="S",
         help=f"seconds before the query is stopped (default {DEFAULT_TIMEOUT:g}; 0: no limit)",
     )
-    _add_lang(p)
+    add_lang(p)
 
 
 def _add_draw(add: Callable[..., argparse.ArgumentParser]) -> None:
@@ -246,11 +140,11 @@ def _add_draw(add: Callable[..., argparse.ArgumentParser]) -> None:
     p.add_argument(
         "--radius", type=int, metavar="N", help="with --focus: relations away (default 1)"
     )
-    _add_path_options(p, prefix="with --paths: ")
+    add_path_options(p, prefix="with --paths: ")
     p.add_argument("--max-hops", type=int, metavar="N", help="with --paths: longest path (4)")
     p.add_argument("--limit", type=int, metavar="N", help="with --paths: most paths (1000)")
     p.add_argument("--title", help="a caption drawn above the diagram")
-    _add_lang(p)
+    add_lang(p)
     p.add_argument(
         "-o", "--output", required=True, metavar="OUT", help="file to write: OUT.svg|png|pdf|dot"
     )
@@ -278,11 +172,11 @@ def _add_explore(add: Callable[..., argparse.ArgumentParser]) -> None:
     p.add_argument(
         "--radius", type=int, metavar="N", help="with --focus: relations away (default 1)"
     )
-    _add_path_options(p, prefix="with --paths: ")
+    add_path_options(p, prefix="with --paths: ")
     p.add_argument("--max-hops", type=int, metavar="N", help="with --paths: longest path (4)")
     p.add_argument("--limit", type=int, metavar="N", help="with --paths: most paths (1000)")
     p.add_argument("-o", "--output", required=True, metavar="OUT.html", help="file to write")
-    _add_lang(p)
+    add_lang(p)
 
 
 def _add_export(add: Callable[..., argparse.ArgumentParser]) -> None:
@@ -353,7 +247,7 @@ def _add_mappings(add: Callable[..., argparse.ArgumentParser]) -> None:
     p.add_argument(
         "-o", "--output", metavar="FILE", help="write SSSOM TSV to FILE ('-' for stdout)"
     )
-    _add_lang(p)
+    add_lang(p)
 
 
 def _add_serve(add: Callable[..., argparse.ArgumentParser]) -> None:
@@ -365,20 +259,41 @@ def _add_serve(add: Callable[..., argparse.ArgumentParser]) -> None:
         "FROM are refused; every query runs in a worker process that is killed at the time "
         "limit. Needs pip install 'spasmgraph[serve]'. Runs until interrupted (Ctrl-C).",
     )
-    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default "
-                   "127.0.0.1: this machine only; 0.0.0.0 for every interface)")
+    p.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default "
+        "127.0.0.1: this machine only; 0.0.0.0 for every interface)",
+    )
     p.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
     limits = (
         ("--timeout", float, "S", "seconds a query may run before it is stopped (default 10)"),
-        ("--max-rows", int, "N", "most rows (or triples) in an answer; longer ones are cut "
-         "and flagged by X-SPASMGRAPH-Truncated (default 100000)"),
-        ("--max-concurrent", int, "N", "queries running or waiting at once; more get 503 "
-         "with Retry-After (default 64)"),
-        ("--max-request-bytes", int, "N", "largest request body; larger gets 413 "
-         "(default 1048576)"),
+        (
+            "--max-rows",
+            int,
+            "N",
+            "most rows (or triples) in an answer; longer ones are cut "
+            "and flagged by X-SPASMGRAPH-Truncated (default 100000)",
+        ),
+        (
+            "--max-concurrent",
+            int,
+            "N",
+            "queries running or waiting at once; more get 503 with Retry-After (default 64)",
+        ),
+        (
+            "--max-request-bytes",
+            int,
+            "N",
+            "largest request body; larger gets 413 (default 1048576)",
+        ),
         ("--workers", int, "N", "worker processes running queries (default: 2 per CPU, 2-8)"),
-        ("--body-timeout", float, "S", "seconds a client may take to send its request "
-         "(default 10)"),
+        (
+            "--body-timeout",
+            float,
+            "S",
+            "seconds a client may take to send its request (default 10)",
+        ),
         ("--cache-size", int, "N", "answers kept and served again (default 256; 0: none)"),
     )
     for flag, kind, metavar, text in limits:
@@ -418,12 +333,12 @@ def build_parser() -> argparse.ArgumentParser:
         "mechanisms, symptoms and treatments, each relation with its source and evidence "
         f"verdict. {DISCLAIMER}",
         epilog=f"{EXIT_STATUS} Run '{PROG} COMMAND --help' for the options of a command.",
-        parents=[_common_options(top=True)],
-        formatter_class=_Formatter,
+        parents=[common_options(top=True)],
+        formatter_class=Formatter,
     )
-    parser.add_argument("--version", action=_VersionAction, nargs=0, help="show the version")
+    parser.add_argument("--version", action=VersionAction, nargs=0, help="show the version")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    common = _common_options(top=False)
+    common = common_options(top=False)
 
     def add(name: str, summary: str, description: str = "") -> argparse.ArgumentParser:
         return sub.add_parser(
@@ -432,7 +347,7 @@ def build_parser() -> argparse.ArgumentParser:
             description=f"{summary}. {description}".strip(),
             epilog=EXIT_STATUS,
             parents=[common],
-            formatter_class=_Formatter,
+            formatter_class=Formatter,
         )
 
     for declare in COMMANDS:

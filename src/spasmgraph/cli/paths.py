@@ -55,10 +55,16 @@ def find_paths(kg: KnowledgeGraph, source: str, args: argparse.Namespace) -> Pat
             min_evidence=args.min_evidence,
             order="evidence" if args.order == "evidence" else "length",
             relations=_kinds(args),
+            **_budget(args),
         )
     for warning in caught:
         note(f"warning: {one_line(str(warning.message))}")
     return paths
+
+
+def _budget(args: argparse.Namespace) -> dict[str, int]:
+    budget = getattr(args, "budget", None)  # draw and explore have no --budget
+    return {} if budget is None else {"budget": budget}
 
 
 def _kinds(args: argparse.Namespace) -> str | tuple[str, ...]:
@@ -79,7 +85,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(to_csv(paths))
     elif paths:
         out(to_text(paths, explain=args.explain))
-    if paths.truncated:
+    if paths.truncated and len(paths) == (1000 if args.limit is None else args.limit):
         note(f"showing the first {len(paths)} paths; raise --limit to see more")
     if not paths:
         note("no path found; try a larger --max-hops, fewer --via classes or another --to")

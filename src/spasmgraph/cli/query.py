@@ -23,13 +23,10 @@ __all__ = ["run"]
 
 
 def _print_query_list() -> int:
+    from ..reports import queries_text
     from ..sparql.named import list_queries
 
-    for query in list_queries():
-        out(f"{query.name}\n    {query.summary}")
-        for param in query.parameters:
-            need = "required" if param.required else "optional"
-            out(f"    --param {param.name}=<{param.type}>  ({need}) {param.description}")
+    out(queries_text(list_queries()))
     return EXIT_OK
 
 
@@ -56,8 +53,7 @@ def _run_named(args: argparse.Namespace, params: dict[str, Any], timeout: float 
 def _run_file(args: argparse.Namespace, params: dict[str, str], timeout: float | None) -> Any:
     from rdflib.plugins.sparql.sparql import Query
 
-    from ..sparql import prepare
-    from .bindings import file_bindings
+    from ..sparql import bind_query_file, prepare
 
     text = _read_query_file(args.file)
     if not isinstance(prepare(text), Query):  # fails before loading when malformed
@@ -66,7 +62,7 @@ def _run_file(args: argparse.Namespace, params: dict[str, str], timeout: float |
             "(SELECT, ASK, CONSTRUCT, DESCRIBE) and never changes the graph"
         )
     kg = load_graph(args)
-    bindings: dict[str, Any] = dict(file_bindings(kg.index, args.file, text, params))
+    bindings: dict[str, Any] = dict(bind_query_file(kg.index, args.file, text, params))
     return kg, kg.sparql(text, timeout=timeout, **bindings)
 
 

@@ -46,6 +46,7 @@ if TYPE_CHECKING:
         parse_named_query,
     )
     from .prepare import prepare
+    from .query_file import bind_query_file
     from .results import Row, SparqlResult, serialize, serialize_boolean, to_json
     from .run import run, run_named
 
@@ -62,6 +63,7 @@ _LAZY = {
     "param_term": "named",
     "parse_named_query": "named",
     "prepare": "prepare",
+    "bind_query_file": "query_file",
     "Row": "results",
     "SparqlResult": "results",
     "serialize": "results",
@@ -113,6 +115,7 @@ __all__ = [
     "Row",
     "SparqlResult",
     "bind_parameters",
+    "bind_query_file",
     "get_query",
     "list_queries",
     "named_query",
