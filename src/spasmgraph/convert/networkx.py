@@ -37,7 +37,7 @@ from __future__ import annotations
 
 import sys
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -140,8 +140,6 @@ def to_networkx(graph: Graph, index: Index) -> nx.MultiDiGraph[str]:
     One pass over the triples: those of blank nodes are held back until it is known
     which are foldable axioms (see :func:`_fold`); nodes and edges are added in bulk.
     """
-    import networkx as nx
-
     curies = index.curies
     triples, terms = _source(graph, curies)
     labels = {str.__str__(k): v for k, v in index.labels.items()}
@@ -191,17 +189,42 @@ def to_networkx(graph: Graph, index: Index) -> nx.MultiDiGraph[str]:
             blanks.setdefault(key(s), []).append((s, p, o))
         else:
             add(s, p, o)
+    folded = _fold_blanks(blanks, blank_objects, edges, terms, shorten)
+    for k, held in blanks.items():
+        if k not in folded:
+            for s, p, o in held:
+                add(s, p, o)
+    return _assemble(nodes, edges, folded, dict(curies.prefixes), shorten)
+
+
+def _fold_blanks(
+    blanks: dict[str, list[_Triple]],
+    blank_objects: set[str],
+    edges: list[tuple[str, str, str, dict[str, str]]],
+    terms: _Terms,
+    shorten: Callable[[str], str],
+) -> dict[str, tuple[tuple[str, str, str], list[tuple[str, Any]]]]:
+    """The blank nodes that fold into annotations (see :func:`_fold`), given every edge."""
+    key, is_blank, is_literal = terms.key, terms.is_blank, terms.is_literal
     graph_edges = {(u, v, k) for u, v, k, _ in edges}
     for held in blanks.values():
         for s, p, o in held:
             if not is_literal(o) and (p != _TYPE or is_blank(o)):
                 graph_edges.add((key(s), key(o), shorten(p)))
-    folded = _fold(blanks, blank_objects, graph_edges, terms)
-    for k, held in blanks.items():
-        if k not in folded:
-            for s, p, o in held:
-                add(s, p, o)
-    G: nx.MultiDiGraph[str] = nx.MultiDiGraph(namespaces=dict(curies.prefixes))
+    return _fold(blanks, blank_objects, graph_edges, terms)
+
+
+def _assemble(
+    nodes: dict[str, dict[str, Any]],
+    edges: list[tuple[str, str, str, dict[str, str]]],
+    folded: dict[str, tuple[tuple[str, str, str], list[tuple[str, Any]]]],
+    namespaces: dict[str, str],
+    shorten: Callable[[str], str],
+) -> nx.MultiDiGraph[str]:
+    """The MultiDiGraph of *nodes* (values sorted) and *edges*, with *folded* annotations."""
+    import networkx as nx
+
+    G: nx.MultiDiGraph[str] = nx.MultiDiGraph(namespaces=namespaces)
     for data in nodes.values():
         data["types"].sort()
         for name, value in data.items():
