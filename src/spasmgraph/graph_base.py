@@ -28,16 +28,8 @@ QUERY_CACHE_SIZE = 128
 class GraphBase:
     """The backend, index, language and caches of a knowledge graph.
 
-    Parameters
-    ----------
-    data : Backend or rdflib.Graph
-        The backend holding the triples, or an rdflib graph (served by the backend of
-        its store, see :func:`spasmgraph.backends.backend_for`).
-    index : Index, optional
-        A prebuilt index of exactly these triples.
-    lang : str, optional
-        The language of labels, definitions and other texts (default: the index's, else
-        English); see :mod:`spasmgraph.index.labels` for the fallback order.
+    It takes the arguments of :class:`~spasmgraph.graph.KnowledgeGraph`, which is what
+    users build (through :func:`spasmgraph.load`).
     """
 
     def __init__(
