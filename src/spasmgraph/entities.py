@@ -99,6 +99,32 @@ def resolve(index: Index, ref: str | URIRef | Entity, *, what: str = "entity") -
         Nothing matches; the error lists the closest labels.
     AmbiguousEntityError
         Several entities match equally well.
+
+    Examples
+    --------
+    >>> from rdflib import Graph
+    >>> from spasmgraph.backends import backend_for
+    >>> from spasmgraph.index import build_index
+    >>> g = Graph().parse(format="turtle", data='''
+    ...     @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+    ...     @prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+    ...     <https://example.org/heat> rdfs:label "heat"@en ; skos:altLabel "warmth"@en .
+    ...     <https://example.org/warm_bath> rdfs:label "warmth"@en .
+    ...     <https://example.org/cold> rdfs:label "cold"@en ; skos:altLabel "ice"@en .
+    ...     <https://example.org/ice_pack> skos:altLabel "ice"@en . ''')
+    >>> index = build_index(backend_for(g))
+    >>> resolve(index, "  HEAT ")
+    rdflib.term.URIRef('https://example.org/heat')
+    >>> resolve(index, "warmth")  # a label beats a synonym
+    rdflib.term.URIRef('https://example.org/warm_bath')
+    >>> resolve(index, "ice")
+    Traceback (most recent call last):
+    ...
+    spasmgraph.errors.AmbiguousEntityError: ...
+    >>> resolve(index, "hot")
+    Traceback (most recent call last):
+    ...
+    spasmgraph.errors.UnknownEntityError: unknown entity 'hot'...
     """
     if isinstance(ref, Entity):
         ref = ref.iri
