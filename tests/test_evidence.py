@@ -168,7 +168,7 @@ def _citation_iris(kg: sg.KnowledgeGraph) -> list[URIRef]:
 
 def test_citation_iris_are_well_formed(kg: sg.KnowledgeGraph) -> None:
     iris = _citation_iris(kg)
-    assert len(iris) == 53
+    assert len(iris) == 54
     for iri in iris:
         parts = urlsplit(str(iri))
         assert parts.scheme == "https" and parts.netloc, iri
@@ -283,13 +283,20 @@ CITATIONS = [
         "J Athl Train",
     ),
     (
-        str(sg_iri("citation_covington_bassett_1993")),
-        None,
-        ("Covington DB", "Bassett FH"),
-        1993,
-        "Phys Sportsmed",
+        "https://doi.org/10.1136/bjsm.34.5.382",
+        "Frozen chips: an unusual cause of severe frostbite injury",
+        ("Graham CA", "Stevenson J"),
+        2000,
+        "Br J Sports Med",
     ),
-    (str(sg_iri("citation_ags_beers_2023")), "AGS Beers Criteria", None, 2023, None),
+    (
+        "https://doi.org/10.1111/jgs.18372",
+        "American Geriatrics Society 2023 updated AGS Beers Criteria® for potentially "
+        "inappropriate medication use in older adults",
+        None,
+        2023,
+        "J Am Geriatr Soc",
+    ),
     (
         "https://doi.org/10.7326/0003-4819-147-7-200710020-00006",
         "Diagnosis and treatment of low back pain: a joint clinical practice guideline from the "
@@ -354,9 +361,6 @@ def test_citation_details(
         ("https://doi.org/10.1016/j.jaad.2011.11.932", DCTERMS.creator),  # ACV authors
         ("https://doi.org/10.1016/j.jaad.2011.11.932", BIBO.pages),
         ("https://doi.org/10.1186/s12891-019-2949-6", BIBO.volume),  # not confirmed
-        (str(sg_iri("citation_ags_beers_2023")), SG.venue),  # J Am Geriatr Soc
-        (str(sg_iri("citation_ags_beers_2023")), BIBO.doi),
-        (str(sg_iri("citation_covington_bassett_1993")), DCTERMS.title),  # title not confirmed
     ],
 )
 def test_memory_details_stay_out(kg: sg.KnowledgeGraph, iri: str, absent: URIRef) -> None:
@@ -586,7 +590,7 @@ def test_muscle_relaxant_beers(kg: sg.KnowledgeGraph) -> None:
     found = cautions(kg, "muscle relaxants")
     beers = [c for c in found if c.population == "older adults"]
     assert len(beers) == 1 and beers[0].kind == "population caution"
-    assert "AGS Beers Criteria" in [c.title for c in beers[0].citations]
+    assert any("AGS Beers Criteria" in (c.title or "") for c in beers[0].citations)
     assert any(c.kind == "warning" and "sedation" in c.label for c in found)
 
 
