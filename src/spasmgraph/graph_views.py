@@ -14,17 +14,15 @@ from typing import TYPE_CHECKING, overload
 from rdflib.term import Node
 
 from . import _check
-from . import convert as _convert
-from . import evidence as _evidence
 from .entities import Entity
 from .errors import InvalidArgumentError, OutputError
-from .evidence import Assessment, Caution, RedFlag, TreatmentEvidence
 from .graph_base import GraphBase
 
 if TYPE_CHECKING:
     import networkx as nx
 
     from .diagram import Diagram
+    from .evidence import Assessment, Caution, RedFlag, TreatmentEvidence
     from .explore import Explorer
     from .paths import Path, Step
     from .validation import ValidationReport
@@ -58,6 +56,8 @@ class ViewsMixin(GraphBase):
         >>> sorted({a.verdict for a in kg.evidence("sg:claim_t1")})
         ['contradicted']
         """
+        from . import evidence as _evidence
+
         return _evidence.assessments_for(self._in(lang), ref, graph=self.graph)
 
     def red_flags(self, *, lang: str | None = None) -> tuple[RedFlag, ...]:
@@ -68,6 +68,8 @@ class ViewsMixin(GraphBase):
         >>> sg.load().red_flags()[0].urgency
         'emergency'
         """
+        from . import evidence as _evidence
+
         return _evidence.red_flags(self._in(lang), graph=self.graph)
 
     def cautions(self, treatment: str | Entity, *, lang: str | None = None) -> tuple[Caution, ...]:
@@ -78,6 +80,8 @@ class ViewsMixin(GraphBase):
         >>> any(c.max_daily_dose_mg == 4000 for c in sg.load().cautions("paracetamol"))
         True
         """
+        from . import evidence as _evidence
+
         return _evidence.cautions(self._in(lang), treatment, graph=self.graph)
 
     def recommendations(
@@ -92,6 +96,8 @@ class ViewsMixin(GraphBase):
         >>> found.recommendations[0].direction, found.article[0].verdict
         ('do not offer alone', 'contradicted')
         """
+        from . import evidence as _evidence
+
         return _evidence.recommendations(self.index, treatment, graph=self.graph, lang=lang)
 
     def triage(self, feature: str | Entity, *, lang: str | None = None) -> tuple[RedFlag, ...]:
@@ -103,6 +109,8 @@ class ViewsMixin(GraphBase):
         >>> sg.load().triage("saddle anaesthesia")[0].urgency
         'emergency'
         """
+        from . import evidence as _evidence
+
         return _evidence.triage(self.index, feature, graph=self.graph, lang=lang)
 
     # -- validation and diagrams -------------------------------------------------------
@@ -167,6 +175,8 @@ class ViewsMixin(GraphBase):
         >>> sg.load().to_networkx(flatten=True).nodes["sg:ibuprofen"]["types"]
         '["owl:NamedIndividual", "sg:Medication"]'
         """
+        from . import convert as _convert
+
         G = _convert.to_networkx(self.graph, self.index)
         return _convert.flatten(G) if flatten else G
 

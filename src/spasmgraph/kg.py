@@ -12,7 +12,6 @@ import os
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from . import convert as _convert
 from ._files import bundled_bytes
 from .backends import open_backend, resolve_store
 from .errors import InvalidArgumentError, OntologyLoadError, StoreError
@@ -157,6 +156,8 @@ def from_networkx(G: nx.MultiDiGraph[str], *, store: str = "auto") -> KnowledgeG
             f"from_networkx() takes the MultiDiGraph of kg.to_networkx(), not {type(G).__name__}"
         )
     try:
+        from . import convert as _convert
+
         graph = _convert.from_networkx(G)
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise OntologyLoadError(

@@ -1,10 +1,18 @@
-"""Loading: which sources, in which order, with progress, into which backend, cached."""
+"""Loading: which sources, in which order, with progress, into which backend, cached.
+
+:func:`push` (uploading to a SPARQL server) is imported on first use: it pulls in the
+remote store's HTTP client, which loading a graph never needs.
+"""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from .progress import PROGRESS_DELAY, progress_enabled
-from .push import push
 from .sources import LAYERS, Source, layer_names, load_sources, plan
+
+if TYPE_CHECKING:
+    from .push import push
 
 __all__ = [
     "LAYERS",
@@ -16,3 +24,11 @@ __all__ = [
     "progress_enabled",
     "push",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "push":
+        from .push import push
+
+        return push
+    raise AttributeError(f"module 'spasmgraph.loading' has no attribute {name!r}")
