@@ -146,6 +146,20 @@ ALLOWED_CODES = {
     "snomedct:89362005": "V-HPO", "snomedct:72042002": "V-HPO", "snomedct:267064002": "V-HPO",
     "snomedct:166690008": "V-HPO",
     "umls:C0026821": "V-HPO",
+    # added for issue 11 (a review of further reference codes for mapped entities)
+    "mesh:D013126": "V-MeSH", "mesh:D009408": "V-MeSH", "mesh:D002420": "V-MeSH",
+    "mesh:D010101": "V-MeSH", "mesh:D007773": "V-MeSH", "mesh:D011188": "V-MeSH",
+    "mesh:D012039": "V-MeSH", "mesh:D019518": "V-MeSH", "mesh:D014664": "V-MeSH",
+    "mesh:D016474": "V-MeSH", "mesh:D017770": "V-MeSH", "mesh:D013315": "V-MeSH",
+    "mesh:D008159": "V-MeSH", "mesh:D010936": "V-MeSH", "mesh:D029001": "V-MeSH",
+    "mesh:D011187": "V-MeSH",
+    "icd10cm:M54.16": "V-ICD", "icd10cm:M54.17": "V-ICD", "icd10cm:M51.16": "V-ICD",
+    "icd10cm:M51.17": "V-ICD", "icd10cm:M79.18": "V-ICD", "icd10cm:X50.0XXA": "V-ICD",
+    "icd10cm:S39.012A": "V-ICD",
+    "chebi:15379": "V-ChEBI-imp", "chebi:24996": "V-ChEBI-imp", "chebi:26216": "V-ChEBI-imp",
+    "chebi:29103": "V-ChEBI-imp",
+    "snomedct:130951007": "V-HPO",
+    "maxo:0000461": "V-MAxO",
 }  # fmt: skip
 
 # Codes the reference warns against (wrong meaning or a look-alike).
