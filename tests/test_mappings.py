@@ -369,6 +369,8 @@ def test_hand_checked_mapping(subject: str, predicate: str, code: str) -> None:
         ("contracture", "closeMatch", "icd10cm:M62.48"),  # the senses differ: relatedMatch
         ("lactic_acid_accumulation", "closeMatch", "mesh:D000140"),  # lactic acidosis is not it
         ("nsaid", "closeMatch", "maxo:0000221"),  # drug class vs therapy: relatedMatch
+        ("spasm_during_effort", "broadMatch", "icd10cm:R25.2"),  # R25.2 excludes back spasm
+        ("muscle_fibre_overstretching", "closeMatch", "mesh:D013180"),  # a mechanism, not a strain
     ],
 )
 def test_hand_checked_non_mapping(subject: str, predicate: str, code: str) -> None:
