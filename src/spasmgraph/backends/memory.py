@@ -7,12 +7,13 @@ deadlines, on a store of its own.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Hashable, Iterator, Mapping, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.plugins.stores.memory import Memory
-from rdflib.term import Node
+from rdflib.term import IdentifiedNode, Node
 
 from ..errors import StoreError
 from ..vocab import OWL, PREFIXES, RDF
@@ -23,12 +24,15 @@ from .rdflib_parse import parse_item
 if TYPE_CHECKING:
     from .manifest import Manifest
 
-__all__ = ["AXIOM_STRUCTURE", "DeadlineMemory", "MemoryBackend", "RdflibBackend"]
+__all__ = ["AXIOM_STRUCTURE", "Change", "DeadlineMemory", "MemoryBackend", "RdflibBackend"]
 
 AXIOM_STRUCTURE = frozenset(
     str(p) for p in (RDF.type, OWL.annotatedSource, OWL.annotatedProperty, OWL.annotatedTarget)
 )
 """Predicates that shape an ``owl:Axiom`` rather than annotate it."""
+
+Change = tuple[bool, tuple[Node, Node, Node], IdentifiedNode | None]
+"""One change a store made: (added, triple, identifier of its graph or ``None``)."""
 
 
 class DeadlineMemory(Memory):
@@ -36,24 +40,92 @@ class DeadlineMemory(Memory):
 
     Every SPARQL pattern lookup goes through :meth:`triples`; when a deadline is set (see
     :func:`spasmgraph.backends.deadline.deadline`) and has passed, the lookup raises,
-    which aborts the query.
+    which aborts the query. Inside :meth:`atomic` the store records each change it makes,
+    so a SPARQL update that fails midway is undone, and a change made elsewhere (in a
+    worker process) can be replayed with :meth:`apply`.
+
+    >>> from rdflib import Graph, URIRef
+    >>> g = Graph(store=DeadlineMemory())
+    >>> _ = g.add((URIRef("urn:a"), URIRef("urn:p"), URIRef("urn:b")))
+    >>> try:
+    ...     with g.store.atomic() as changes:
+    ...         _ = g.remove((URIRef("urn:a"), None, None))
+    ...         _ = g.add((URIRef("urn:c"), URIRef("urn:p"), URIRef("urn:d")))
+    ...         raise KeyError("midway")
+    ... except KeyError:
+    ...     pass
+    >>> sorted(str(s) for s in g.subjects()), len(changes)
+    (['urn:a'], 2)
     """
 
     revision = 0
     """Counts changes, so that caches over the graph know when they are stale."""
+    journal: list[Change] | None = None
+    """The changes made since :meth:`atomic` began, while it runs."""
 
     def add(self, triple: Any, context: Any, quoted: bool = False) -> None:
         self.revision += 1
+        if self.journal is not None and not quoted and not self._holds(triple, context):
+            self.journal.append((True, triple, _name(context)))
         super().add(triple, context, quoted)
 
     def remove(self, triple_pattern: Any, context: Any = None) -> None:
         self.revision += 1
+        if self.journal is not None:
+            for triple, contexts in list(Memory.triples(self, triple_pattern, context)):
+                places = [context] if context is not None else list(contexts)
+                self.journal.extend((False, triple, _name(c)) for c in places)
         super().remove(triple_pattern, context)
 
     def triples(self, triple_pattern: Any, context: Any = None) -> Any:
         limit = current()
         base = super().triples(triple_pattern, context)
         return base if limit is None else checked(base, limit)
+
+    def _holds(self, triple: Any, context: Any) -> bool:
+        return any(True for _ in Memory.triples(self, triple, context))
+
+    @contextlib.contextmanager
+    def atomic(self) -> Iterator[list[Change]]:
+        """Record the changes made inside the block, and undo them all if it raises."""
+        if self.journal is not None:
+            raise StoreError("internal: atomic() blocks on one store do not nest")
+        changes: list[Change] = []
+        self.journal = changes
+        try:
+            yield changes
+        except BaseException:
+            self.journal = None
+            self.undo(changes)
+            raise
+        finally:
+            self.journal = None
+
+    def undo(self, changes: Sequence[Change]) -> None:
+        """Reverse *changes*, last first."""
+        for added, triple, name in reversed(changes):
+            context = self._context(name)
+            if added:
+                self.remove(triple, context)
+            else:
+                self.add(triple, context)
+
+    def apply(self, changes: Sequence[Change]) -> None:
+        """Make *changes* (recorded by :meth:`atomic` on a copy of this store), all or none."""
+        with self.atomic():
+            for added, triple, name in changes:
+                if added:
+                    self.add(triple, self._context(name))
+                else:
+                    self.remove(triple, self._context(name))
+
+    def _context(self, name: IdentifiedNode | None) -> Graph | None:
+        return None if name is None else Graph(store=self, identifier=name)
+
+
+def _name(context: Any) -> IdentifiedNode | None:
+    """The identifier of a graph rdflib passes as a store context."""
+    return None if context is None else getattr(context, "identifier", context)
 
 
 class RdflibBackend:
@@ -186,4 +258,3 @@ class MemoryBackend(RdflibBackend):
 
     def close(self) -> None:
         """Nothing to release."""
-

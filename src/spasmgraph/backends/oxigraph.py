@@ -10,8 +10,11 @@ the hot paths bypass rdflib and talk to pyoxigraph directly:
 * the scans the index builder needs are bulk pattern scans in Oxigraph.
 
 Time limits: Oxigraph cannot be interrupted; a query or update with a time limit runs in
-a worker process that is killed at the deadline (on a store in memory) or in a thread
-(on a persistent store); see :mod:`~spasmgraph.backends.oxigraph_query`.
+a worker process that is killed at the deadline: forked, on a store in memory (see
+:mod:`~spasmgraph.backends.oxigraph_query`), or spawned, on a store on disk (see
+:mod:`~spasmgraph.backends.oxigraph_disk`). On a store in memory an update is tried in the
+forked worker with half the time limit and then replayed here, so that both runs fit in
+the limit.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from rdflib import Graph
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
-from ..errors import OntologyLoadError, StoreError
+from ..errors import OntologyLoadError, QueryTimeoutError, StoreError
 from ..vocab import PREFIXES
 from . import worker as _worker
 from .base import Capabilities, NativeResult, SourceItem
@@ -36,6 +39,7 @@ from .binding import bind_text
 from .fastparse import base_iri, syntax_error
 from .manifest import MANIFEST, Manifest
 from .memory import AXIOM_STRUCTURE
+from .oxigraph_disk import reader_for, update_on_disk
 from .oxigraph_query import evaluate, handle, in_thread, run_update
 from .oxigraph_store import OxStore, select_rows
 from .oxigraph_terms import DEFAULT, to_ox
@@ -99,13 +103,15 @@ class OxigraphBackend:
     def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
         self._manifest: Manifest | None = None
         self._worker: _worker.Worker | None = None
+        folder = None
         if path is None:
             inner = ox.Store()
         else:
             root = Path(path)
             inner = _open_folder(root)
+            folder = str(root / "oxigraph")
             self._manifest = Manifest.read(root)
-        self._store = OxStore(inner)
+        self._store = OxStore(inner, folder)
         self._graph = Graph(store=self._store, identifier=DATASET_DEFAULT_GRAPH_ID)
         for prefix, ns in PREFIXES.items():
             self._graph.bind(prefix, ns, override=True)
@@ -301,15 +307,29 @@ class OxigraphBackend:
         return in_thread(lambda cancel: work(cancel=cancel), timeout)  # type: ignore[no-any-return]
 
     def update(self, text: str, *, prefixes: Mapping[str, str], timeout: float | None) -> None:
-        """Run an update; with a time limit, first as a dry run in a worker process."""
+        """Run an update; with a time limit, in a worker process (see the module)."""
         prefixes = dict(prefixes)
         try:
+            if timeout is not None and self._store.folder is not None and _worker.usable():
+                if self._worker is not None:
+                    self._worker.close()  # it reads a revision that is about to end
+                update_on_disk(self._store, text, prefixes, timeout)
+                return
             worker = self._worker_for(timeout)
             if worker is not None:
+                assert timeout is not None
+                # The trial in the worker gets half the time limit: the replay here, which
+                # cannot be interrupted, does the same work, so both fit in the limit.
                 try:
                     worker.call(
-                        ("update", text, prefixes), timeout=timeout, revision=worker.revision
+                        ("update", text, prefixes), timeout=timeout / 2, revision=worker.revision
                     )
+                except QueryTimeoutError:
+                    raise QueryTimeoutError(
+                        f"update time limit exceeded: on the in-memory Oxigraph store an "
+                        f"update is tried in a worker with half its limit ({timeout / 2:g} s), "
+                        "then applied; raise timeout= or narrow the update"
+                    ) from None
                 finally:
                     worker.close()  # its copy has changed, or it was killed
                 run_update(self.inner, text, prefixes)
@@ -320,17 +340,18 @@ class OxigraphBackend:
 
     def _worker_for(self, timeout: float | None) -> _worker.Worker | None:
         """The worker process for the current revision, if a query should use one."""
-        if timeout is None or self._manifest is not None or not _worker.usable():
+        if timeout is None or not _worker.usable():
             return None
         revision = self.revision()
         found = self._worker
         if found is None or not found.alive or found.revision != revision:
             if found is not None:
                 found.close()
-            inner = self.inner
-            found = self._worker = _worker.Worker(
-                functools.partial(handle, inner), revision=revision
-            )
+            if self._store.folder is not None:
+                found = reader_for(self._store, revision)
+            else:
+                found = _worker.Worker(functools.partial(handle, self.inner), revision=revision)
+            self._worker = found
         return found
 
 

@@ -8,12 +8,16 @@ runs where it can be stopped:
   An update is first run in the worker (a dry run on its copy of the store); only when
   it finishes in time is it applied to the real store, so an update that is stopped
   changes nothing, and one that fits takes about twice its evaluation time;
-* on a **persistent** store (RocksDB cannot be forked safely), or where no process can
-  be forked, in a thread: at the deadline :class:`~spasmgraph.errors.QueryTimeoutError`
-  is raised and the thread stops at its next result row, but a step that produces no
-  rows until it is done (aggregates, ``ORDER BY``, a join that filters everything out)
-  keeps it busy until it ends, and an update goes on and is applied when it ends.
+* on a store **on disk** (RocksDB cannot be forked safely), in a spawned worker process
+  that opens the folder itself; see :mod:`~spasmgraph.backends.oxigraph_disk`;
+* where no worker process can be started (Windows), in a thread: at the deadline
+  :class:`~spasmgraph.errors.QueryTimeoutError` is raised and the thread stops at its
+  next result row, but a step that produces no rows until it is done (aggregates,
+  ``ORDER BY``, a join that filters everything out) keeps it busy until it ends, and an
+  update goes on and is applied when it ends.
 
+An update made only of ``INSERT DATA`` and ``DELETE DATA`` does no search and is run in
+place (:func:`spasmgraph.sparql.run.run` passes no time limit for it).
 Queries without a time limit run directly in the caller's thread. (pyoxigraph is imported
 inside the functions, as for every module but the Oxigraph backend's own.)
 """

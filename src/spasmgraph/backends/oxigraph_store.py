@@ -9,6 +9,7 @@ pyoxigraph directly (:mod:`spasmgraph.backends.oxigraph`).
 
 from __future__ import annotations
 
+import sys
 import time
 from collections.abc import Generator, Iterable, Iterator, Mapping
 from typing import Any
@@ -43,9 +44,12 @@ class OxStore(Store):
     transaction_aware = False
     graph_aware = True
 
-    def __init__(self, inner: ox.Store) -> None:
+    def __init__(self, inner: ox.Store, folder: str | None = None) -> None:
         super().__init__()
         self._store: ox.Store | None = inner
+        self.folder = folder
+        """The folder of a store on disk (``None`` for one in memory)."""
+        self._released = False
         self.terms = Terms()
         self._size: int | None = None
         self.revision = 0
@@ -55,14 +59,41 @@ class OxStore(Store):
 
     @property
     def inner(self) -> ox.Store:
-        """The pyoxigraph :class:`~pyoxigraph.Store`."""
+        """The pyoxigraph :class:`~pyoxigraph.Store` (a released one is opened again)."""
         if self._store is None:
-            raise StoreError("this oxigraph store has been closed")
+            if not self._released or self.folder is None:
+                raise StoreError("this oxigraph store has been closed")
+            try:
+                self._store = ox.Store(self.folder)
+            except OSError as exc:
+                text = " ".join(str(exc).split())
+                raise StoreError(f"cannot open the oxigraph store again: {text}") from None
+            self._released = False
         return self._store
 
     def close(self, commit_pending_transaction: bool = False) -> None:
         """Release the Oxigraph store (and, for a persistent one, its directory lock)."""
         self._store = None
+        self._released = False
+
+    def release(self) -> None:
+        """Let go of a store on disk, and of its folder's lock, until its next use.
+
+        Another process can then open the folder for writing (see
+        :mod:`~spasmgraph.backends.oxigraph_disk`). Refused while anything else holds the
+        pyoxigraph store, which would keep the lock.
+        """
+        inner = self.inner
+        if self.folder is None:
+            raise StoreError("internal: only an oxigraph store on disk can be released")
+        if sys.getrefcount(inner) > 3:  # self._store, inner, and getrefcount's argument
+            raise StoreError(
+                "this oxigraph store is in use elsewhere (a pyoxigraph object refers to it), "
+                "so an update cannot be stopped at its time limit; pass timeout=None"
+            )
+        del inner
+        self._store = None
+        self._released = True
 
     def commit(self) -> None:
         """Nothing to do: every change is applied at once."""

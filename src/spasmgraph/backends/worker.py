@@ -17,16 +17,26 @@ the cooperative deadline checks of :mod:`spasmgraph.backends.deadline`. Other th
 (Jupyter's, a progress bar's) do not prevent a fork: the child only evaluates a query,
 and whatever happens to it, even a lock it inherited held, it is killed at the deadline,
 so the caller's time limit always holds.
+
+A store that cannot be forked (an Oxigraph store on disk: RocksDB's files and threads)
+gets a *spawned* worker instead: a fresh interpreter, given the name of a function that
+builds its handler (``"module:function"``) and that function's argument, which opens the
+store itself. Starting one takes an interpreter start-up (about 0.3 s), so it too serves
+every query of one revision. Its start-up counts against the first query's time limit,
+but a worker that is still starting when that limit passes is not killed (it runs no
+query yet), so a time limit shorter than the start-up does not fail every query.
 """
 
 from __future__ import annotations
 
 import contextlib
+import importlib
 import os
 import pickle
 import select
 import signal
 import struct
+import subprocess
 import sys
 import time
 import warnings
@@ -48,33 +58,49 @@ def usable() -> bool:
 
 
 class Worker:
-    """A forked child that answers ``handler(request)`` for one revision of a store.
+    """A child process that answers ``handler(request)`` for one revision of a store.
+
+    *handler* is a callable (the child is forked and calls it), or the name of a function,
+    ``"module:function"``, that a spawned child calls with *argument* to build its handler.
 
     >>> if usable():
     ...     worker = Worker(lambda n: n * 2, revision=0)
     ...     print(worker.call(21, timeout=5.0, revision=0))
     ...     worker.close()
+    ...     spawned = Worker("operator:itemgetter", revision=0, argument=1)
+    ...     print(spawned.call("42", timeout=30.0, revision=0))
+    ...     spawned.close()
     ... else:
     ...     print(42)
+    ...     print(2)
     42
+    2
     """
 
-    def __init__(self, handler: Callable[[Any], Any], *, revision: int | None) -> None:
+    def __init__(
+        self, handler: Callable[[Any], Any] | str, *, revision: int | None, argument: Any = None
+    ) -> None:
         self.revision = revision
         to_child, from_parent = os.pipe()
         to_parent, from_child = os.pipe()
-        with warnings.catch_warnings():  # Python 3.12+ warns about forking with threads
-            warnings.simplefilter("ignore", DeprecationWarning)
-            pid = os.fork()
-        if pid == 0:  # the child: never returns
-            os.close(from_parent)
-            os.close(to_parent)
-            _serve(handler, to_child, from_child)
+        self._starting = isinstance(handler, str)
+        child: int | subprocess.Popen[bytes]
+        if isinstance(handler, str):
+            child = _spawn(to_child, from_child)
+            _write(from_parent, pickle.dumps((handler, argument)))
+        else:
+            with warnings.catch_warnings():  # Python 3.12+ warns about forking with threads
+                warnings.simplefilter("ignore", DeprecationWarning)
+                child = os.fork()
+            if child == 0:  # the child: never returns
+                os.close(from_parent)
+                os.close(to_parent)
+                _serve(handler, to_child, from_child)
         os.close(to_child)
         os.close(from_child)
-        self.pid = pid
+        self.pid = child if isinstance(child, int) else child.pid
         self._send, self._receive = from_parent, to_parent
-        self._finalizer = weakref.finalize(self, _reap, pid, from_parent, to_parent)
+        self._finalizer = weakref.finalize(self, _reap, child, from_parent, to_parent)
 
     @property
     def alive(self) -> bool:
@@ -90,6 +116,8 @@ class Worker:
         if revision != self.revision or not self.alive:
             raise StoreError("internal: this worker serves another revision of the store")
         limit = None if timeout is None else time.monotonic() + max(timeout, 0.0)
+        if self._starting:
+            self._started(limit)
         try:
             _write(self._send, pickle.dumps(request, protocol=pickle.HIGHEST_PROTOCOL))
             status, value = pickle.loads(_read(self._receive, limit))
@@ -106,16 +134,68 @@ class Worker:
             raise value
         raise StoreError(str(value))
 
+    def _started(self, limit: float | None) -> None:
+        """Wait for a spawned child to say it is ready; past *limit*, leave it starting."""
+        try:
+            pickle.loads(_read(self._receive, limit))
+        except QueryTimeoutError:
+            raise  # not closed: it runs no query yet, and the next call may find it ready
+        except (OSError, EOFError, pickle.PickleError) as exc:
+            self.close()
+            raise StoreError(f"the query worker process failed to start: {exc}") from None
+        self._starting = False
+
     def close(self) -> None:
         """Kill the child and release the pipes."""
         self._finalizer()
 
 
-def _reap(pid: int, send: int, receive: int) -> None:
-    with contextlib.suppress(OSError):
-        os.kill(pid, signal.SIGKILL)
-    with contextlib.suppress(OSError):
-        os.waitpid(pid, 0)
+def _spawn(requests: int, replies: int) -> subprocess.Popen[bytes]:
+    """Start a fresh interpreter that runs :func:`_spawned` on the two pipe ends."""
+    code = (
+        f"import sys; sys.path[:0] = {[p for p in sys.path if isinstance(p, str)]!r}; "
+        "from spasmgraph.backends.worker import _spawned; "
+        f"_spawned({requests}, {replies})"
+    )
+    try:
+        return subprocess.Popen(
+            [sys.executable, "-c", code],
+            pass_fds=(requests, replies),
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,  # Ctrl-C in a terminal reaches the caller only
+        )
+    except OSError as exc:
+        for fd in (requests, replies):
+            os.close(fd)
+        raise StoreError(f"cannot start a query worker process: {exc}") from None
+
+
+def _spawned(requests: int, replies: int) -> None:
+    """A spawned child: build the handler it is sent the name of, say so, then serve."""
+    try:
+        factory, argument = pickle.loads(_read(requests, None))
+        module, _, name = factory.partition(":")
+        handler = getattr(importlib.import_module(module), name)(argument)
+    except BaseException as exc:  # reported for every request, never raised here
+        failure = exc if isinstance(exc, SpasmGraphError) else StoreError(f"{exc!r}")
+
+        def handler(request: Any) -> Any:
+            raise failure
+
+    _write(replies, pickle.dumps("ready"))
+    _serve(handler, requests, replies)
+
+
+def _reap(child: int | subprocess.Popen[bytes], send: int, receive: int) -> None:
+    if isinstance(child, int):
+        with contextlib.suppress(OSError):
+            os.kill(child, signal.SIGKILL)
+        with contextlib.suppress(OSError):
+            os.waitpid(child, 0)
+    else:
+        with contextlib.suppress(OSError):
+            child.kill()
+        child.wait()
     for fd in (send, receive):
         with contextlib.suppress(OSError):
             os.close(fd)

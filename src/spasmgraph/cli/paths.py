@@ -55,16 +55,18 @@ def find_paths(kg: KnowledgeGraph, source: str, args: argparse.Namespace) -> Pat
             min_evidence=args.min_evidence,
             order="evidence" if args.order == "evidence" else "length",
             relations=_kinds(args),
-            **_budget(args),
+            budget=_budget(args),
         )
     for warning in caught:
         note(f"warning: {one_line(str(warning.message))}")
     return paths
 
 
-def _budget(args: argparse.Namespace) -> dict[str, int]:
+def _budget(args: argparse.Namespace) -> int:
+    from ..paths import DEFAULT_BUDGET
+
     budget = getattr(args, "budget", None)  # draw and explore have no --budget
-    return {} if budget is None else {"budget": budget}
+    return DEFAULT_BUDGET if budget is None else int(budget)
 
 
 def _kinds(args: argparse.Namespace) -> str | tuple[str, ...]:

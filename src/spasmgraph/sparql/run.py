@@ -35,6 +35,7 @@ from ..backends import Backend, NativeResult
 from ..backends import worker as _worker
 from ..backends.base import UnsupportedQueryError
 from ..backends.deadline import DEFAULT_TIMEOUT, deadline
+from ..backends.memory import Change, DeadlineMemory
 from ..backends.watchdog import interrupting
 from ..errors import QueryParameterError, QuerySyntaxError, StoreError
 from ..index import Curies
@@ -80,7 +81,8 @@ def run(
     triple lookup checks it (:mod:`~spasmgraph.backends.deadline`), a watchdog interrupts
     Python work that makes no lookup (:mod:`~spasmgraph.backends.watchdog`), and a query
     that uses ``REGEX`` or ``REPLACE`` runs in a worker process that is killed at the
-    deadline (:mod:`~spasmgraph.backends.worker`).
+    deadline (:mod:`~spasmgraph.backends.worker`). An update is all or nothing; see
+    :func:`_update`.
 
     *max_rows* caps a SELECT result: at most that many rows are returned, and the
     result's ``truncated`` is True when more existed (it is never silently short).
@@ -114,14 +116,11 @@ def run(
         done, answer = _run_native(backend, query, prepared, init, timeout, curies)
         if done:
             return _capped(answer, cap)
-    if (
-        isinstance(query, str)
-        and isinstance(prepared, Query)
-        and timeout is not None
-        and _REGEX.search(query)
-        and _worker.usable()
-    ):
-        found = _in_process(backend, (query, init, allow_network, cap), timeout)
+    if isinstance(prepared, Update):
+        _update(backend, prepared, query, init, allow_network, timeout)
+        return None
+    if isinstance(query, str) and timeout is not None and _REGEX.search(query) and _worker.usable():
+        found = _in_process(backend, ("query", query, init, allow_network, cap), timeout)
         if isinstance(found, list):
             return _graph(found)
         return found  # type: ignore[no-any-return]
@@ -130,12 +129,9 @@ def run(
 
 
 def _evaluate(
-    backend: Backend, prepared: Query | Update, init: dict[str, Any], curies: Any, cap: int | None
+    backend: Backend, prepared: Query, init: dict[str, Any], curies: Any, cap: int | None
 ) -> Answer:
     """Run *prepared* with rdflib's engine over the backend's graph."""
-    if isinstance(prepared, Update):
-        backend.graph.update(prepared, initBindings=init)
-        return None
     result = backend.graph.query(values_before_optional(prepared), initBindings=init)
     if result.type == "ASK":
         return bool(result.askAnswer)
@@ -164,8 +160,72 @@ def _capped(answer: Answer, cap: int | None) -> Answer:
     return short
 
 
-def _in_process(backend: Backend, request: tuple[Any, ...], timeout: float) -> Any:
-    """Run a rdflib-engine query in a worker process, killed at *timeout* (see ``run``)."""
+def _update(
+    backend: Backend,
+    prepared: Update,
+    query: Any,
+    init: dict[str, Any],
+    allow_network: bool,
+    timeout: float | None,
+) -> None:
+    """Run an update with rdflib's engine, all or nothing on spasmgraph's memory store.
+
+    The store records every change and undoes them if the update fails midway. With a
+    time limit the update runs in a worker process on its copy of the graph, which sends
+    back the changes it made; they are applied here in one step, so an update stopped at
+    its deadline (a ``REGEX`` no thread can interrupt included) changes nothing. An update
+    made only of ``INSERT DATA`` and ``DELETE DATA`` does no search (its work is linear in
+    its text) and runs in place. Without a worker process (Windows) the time limit is kept
+    as for queries, and the changes are undone.
+    """
+    store = backend.graph.store
+    if not isinstance(store, DeadlineMemory):  # a plain rdflib graph: no change journal
+        with deadline(timeout), interrupting(timeout), _engine_errors(backend):
+            backend.graph.update(prepared, initBindings=init)
+        return
+    searches = _searches(prepared)
+    revision = backend.revision()
+    if isinstance(query, str) and timeout is not None and searches and _worker.usable():
+        request = ("update", query, init, allow_network)
+        changes = _in_process(backend, request, timeout, retire=True)
+        if backend.revision() != revision:
+            raise StoreError("the graph changed while the update ran; nothing was applied")
+        store.apply(changes)
+        return
+    _update_here(backend, store, prepared, init, timeout if searches else None)
+
+
+def _searches(update: Update) -> bool:
+    """Whether *update* has an operation other than ``INSERT DATA`` and ``DELETE DATA``."""
+    return any(op.name not in ("InsertData", "DeleteData") for op in update.algebra)
+
+
+def _update_here(
+    backend: Backend,
+    store: DeadlineMemory,
+    prepared: Update,
+    init: dict[str, Any],
+    timeout: float | None,
+) -> list[Change]:
+    """Run an update in this process; undo its changes if it fails or runs out of time."""
+    # Nested in this order: the watchdog is disarmed before the changes are undone.
+    with (
+        _engine_errors(backend),
+        store.atomic() as changes,
+        deadline(timeout),
+        interrupting(timeout),
+    ):
+        backend.graph.update(prepared, initBindings=init)
+    return changes
+
+
+def _in_process(
+    backend: Backend, request: tuple[Any, ...], timeout: float, *, retire: bool = False
+) -> Any:
+    """Run a rdflib-engine request in a worker process, killed at *timeout* (see ``run``).
+
+    With *retire* (an update, which changes the worker's copy) the worker is closed after.
+    """
     revision = backend.revision()
     found = _WORKERS.get(backend)
     if found is None or not found.alive or found.revision != revision or revision is None:
@@ -176,14 +236,21 @@ def _in_process(backend: Backend, request: tuple[Any, ...], timeout: float) -> A
     try:
         return found.call(request, timeout=timeout, revision=revision)
     finally:
-        if revision is None:
-            found.close()  # no change counter: never re-used
+        if retire or revision is None:
+            found.close()  # its copy has changed, or no change counter: never re-used
 
 
 def _child_query(backend: Backend, request: tuple[Any, ...]) -> Any:
-    """In the worker process: run the query; a graph travels back as a list of triples."""
-    text, init, allow_network, cap = request
-    answer = run(backend, text, init, allow_network=allow_network, timeout=None, max_rows=cap)
+    """In the worker process: run the request; a graph travels back as a list of triples,
+    an update as the changes it made."""
+    kind, text, init, allow_network, *rest = request
+    if kind == "update":
+        store = backend.graph.store
+        assert isinstance(store, DeadlineMemory)
+        prepared = _prepared(text, allow_network)
+        assert isinstance(prepared, Update)
+        return _update_here(backend, store, prepared, init, None)
+    answer = run(backend, text, init, allow_network=allow_network, timeout=None, max_rows=rest[0])
     return list(answer) if isinstance(answer, Graph) else answer
 
 
@@ -225,7 +292,9 @@ def _run_native(
     if isinstance(prepared, Update):
         if init:
             return False, None
-        backend.update(text, prefixes=PREFIXES, timeout=timeout)
+        # Only INSERT DATA and DELETE DATA: no search, its work is linear in its text.
+        limit = timeout if _searches(prepared) else None
+        backend.update(text, prefixes=PREFIXES, timeout=limit)
         return True, None
     projected = [str(v) for v in prepared.algebra.get("PV") or ()]
     try:
