@@ -147,9 +147,7 @@ def open_backend(store: str = "auto", **options: Any) -> Backend:
     options = {k: v for k, v in options.items() if v is not None}
     cls = _class(name)
     if "path" in options and not cls.capabilities.persistent:
-        raise StoreError(
-            f"the {name!r} store does not persist; drop path= or use store='oxigraph'"
-        )
+        raise StoreError(f"the {name!r} store does not persist; drop path= or use store='oxigraph'")
     try:
         backend: Backend = cls(**options)
     except TypeError:

@@ -89,4 +89,3 @@ def graph_name(context: Any) -> Any:
     if ident == DATASET_DEFAULT_GRAPH_ID:
         return DEFAULT
     return to_ox(ident)
-
