@@ -29,7 +29,25 @@ from ..errors import StoreError
 if TYPE_CHECKING:
     from .manifest import Manifest
 
-__all__ = ["Backend", "Capabilities", "NativeResult", "SourceItem", "UnsupportedQueryError"]
+__all__ = [
+    "AXIOM_STRUCTURE",
+    "Backend",
+    "Capabilities",
+    "NativeResult",
+    "SourceItem",
+    "UnsupportedQueryError",
+]
+
+AXIOM_STRUCTURE = frozenset(
+    (
+        "http://www.w3.org/1999/02/22-rdf-syntax-ns#type",
+        "http://www.w3.org/2002/07/owl#annotatedSource",
+        "http://www.w3.org/2002/07/owl#annotatedProperty",
+        "http://www.w3.org/2002/07/owl#annotatedTarget",
+    )
+)
+"""Predicates that shape an ``owl:Axiom`` rather than annotate it (every backend's scans
+leave them out of the axiom annotations)."""
 
 
 class UnsupportedQueryError(StoreError):

@@ -17,7 +17,7 @@ from rdflib.term import IdentifiedNode, Node
 
 from ..errors import StoreError
 from ..vocab import OWL, PREFIXES, RDF
-from .base import Capabilities, NativeResult, SourceItem
+from .base import AXIOM_STRUCTURE, Capabilities, NativeResult, SourceItem
 from .deadline import checked, current
 from .rdflib_parse import parse_item
 
@@ -26,10 +26,6 @@ if TYPE_CHECKING:
 
 __all__ = ["AXIOM_STRUCTURE", "Change", "DeadlineMemory", "MemoryBackend", "RdflibBackend"]
 
-AXIOM_STRUCTURE = frozenset(
-    str(p) for p in (RDF.type, OWL.annotatedSource, OWL.annotatedProperty, OWL.annotatedTarget)
-)
-"""Predicates that shape an ``owl:Axiom`` rather than annotate it."""
 
 Change = tuple[bool, tuple[Node, Node, Node], IdentifiedNode | None]
 """One change a store made: (added, triple, identifier of its graph or ``None``)."""

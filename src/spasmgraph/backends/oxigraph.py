@@ -34,11 +34,9 @@ from rdflib.term import Node
 from ..errors import OntologyLoadError, QueryTimeoutError, StoreError
 from ..vocab import PREFIXES
 from . import worker as _worker
-from .base import Capabilities, NativeResult, SourceItem
-from .binding import bind_text
+from .base import AXIOM_STRUCTURE, Capabilities, NativeResult, SourceItem
 from .fastparse import base_iri, syntax_error
 from .manifest import MANIFEST, Manifest
-from .memory import AXIOM_STRUCTURE
 from .oxigraph_disk import reader_for, update_on_disk
 from .oxigraph_query import evaluate, handle, in_thread, run_update
 from .oxigraph_store import OxStore, select_rows
@@ -295,6 +293,8 @@ class OxigraphBackend:
         substitutions = {k: v for k, v in bindings.items() if k in shown}
         written = {k: v for k, v in bindings.items() if k not in shown}
         if written:
+            from .binding import bind_text
+
             text = bind_text(text, written)
         prefixes = dict(prefixes)
         worker = self._worker_for(timeout)

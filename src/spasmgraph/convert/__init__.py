@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from .export import (
     EXPORT_FORMATS,
     NETWORK_FORMATS,
@@ -20,7 +22,9 @@ from .export import (
     to_graphml,
     to_node_link,
 )
-from .networkx import from_networkx, to_networkx
+
+if TYPE_CHECKING:
+    from .networkx import from_networkx, to_networkx
 
 __all__ = [
     "EXPORT_FORMATS",
@@ -37,3 +41,13 @@ __all__ = [
     "to_networkx",
     "to_node_link",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # The networkx view is imported on first use: the exports' names (for the command
+    # line's choices) should not cost its import.
+    if name in ("from_networkx", "to_networkx"):
+        from . import networkx as _networkx
+
+        return getattr(_networkx, name)
+    raise AttributeError(f"module 'spasmgraph.convert' has no attribute {name!r}")

@@ -36,7 +36,6 @@ from rdflib import Graph, Literal
 from .._files import atomic_write
 from ..errors import OutputError
 from ..index import Index
-from .networkx import to_networkx
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -252,6 +251,8 @@ def serialize(graph: Graph, index: Index, format: str) -> bytes:
     fmt = _check_format(format)
     if fmt in RDF_FORMATS:
         return graph.serialize(format=RDF_FORMATS[fmt], encoding="utf-8")
+    from .networkx import to_networkx
+
     data = _NETWORK_WRITERS[fmt](to_networkx(graph, index))
     return data.encode("utf-8") if isinstance(data, str) else data
 
