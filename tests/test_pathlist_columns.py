@@ -24,10 +24,16 @@ def kg() -> sg.KnowledgeGraph:
     return sg.load(store="memory")
 
 
-@pytest.fixture(scope="module", params=["metapath", "free"])
+@pytest.fixture(scope="module", params=["metapath", "free", "structural"])
 def paths(request: pytest.FixtureRequest, kg: sg.KnowledgeGraph) -> PathList:
+    """Rows of relation ids (read off the view) in blocks and one by one, and with
+    structural steps, which are neutral in the weakest verdict."""
     if request.param == "metapath":
         return kg.paths("Cause", metapath=METAPATH, limit=10**6)
+    if request.param == "structural":
+        found = kg.paths("ibuprofen", "Treatment", relations="all", max_hops=3)
+        assert any(not s.graded for p in found for s in p.steps)
+        return found
     return kg.paths("intense exercise", "Treatment", max_hops=4)
 
 
@@ -77,6 +83,50 @@ def test_factorised_and_plain_lists_give_the_same_columns(paths: PathList) -> No
     plain = PathList(list(paths))
     assert plain.to_columns() == paths.to_columns()
     assert to_columns(list(paths)) == paths.to_columns()
+
+
+def test_columnar_functions_are_importable_from_spasmgraph_paths(paths: PathList) -> None:
+    import spasmgraph.paths as sp
+    from spasmgraph.paths import render
+
+    assert sp.to_columns is render.to_columns is to_columns
+    assert sp.records_from_columns is render.records_from_columns
+    assert sp.to_flat_records(list(paths)) == paths.to_records()
+    assert sp.column_names(1) == column_names(1) and sp.HOP_COLUMNS == HOP_COLUMNS
+
+
+def test_several_sources_of_a_relation_are_joined(tmp_path: Any) -> None:
+    """A relation with two axioms: its provenance columns join both records, as the
+    Paths say, whether read off the relation ids or off the Steps."""
+    extra = tmp_path / "extra.ttl"
+    extra.write_text(
+        """@prefix sg: <https://w3id.org/spasmgraph/> .
+@prefix owl: <http://www.w3.org/2002/07/owl#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+[] a owl:Axiom ;
+    owl:annotatedSource sg:blood_supply_deficit ;
+    owl:annotatedProperty sg:triggers ;
+    owl:annotatedTarget sg:reduced_muscle_blood_flow ;
+    dcterms:source sg:source_fastlyheal_back_spasms ;
+    sg:assertionMode sg:StatedInSource .
+""",
+        encoding="utf-8",
+    )
+    paths = sg.load(extra, store="memory").paths("Cause", metapath=METAPATH)
+    columns = paths.to_columns(HOP_COLUMNS)
+    hops = max(len(p) for p in paths)
+    assert any(len(s.provenance) == 2 for p in paths for s in p.steps)
+    assert " | " in columns["locator_1"][0]
+    for n, path in enumerate(paths):
+        assert {name: values[n] for name, values in columns.items()} == _expected(path, hops)
+    assert PathList(list(paths)).to_columns(HOP_COLUMNS) == columns
+
+
+def test_columns_of_a_query_make_no_step(kg: sg.KnowledgeGraph) -> None:
+    """The default columns are read off the query's relation ids: no Step is made."""
+    paths = kg.paths("Cause", metapath=METAPATH)
+    assert paths.to_columns()["node_0"] and len(paths._steps_of or {}) == 0
+    assert paths.to_columns(["step"])["step_1"][0] is paths[0].steps[0]
 
 
 def test_shared_steps_are_one_object(kg: sg.KnowledgeGraph) -> None:

@@ -472,20 +472,39 @@ def test_pathlist_is_immutable_and_unhashable(toy: sg.KnowledgeGraph) -> None:
     assert not hasattr(paths, "append")
 
 
-def test_metapath_rows_match_a_plain_join(toy: sg.KnowledgeGraph) -> None:
-    """The factorised rows are exactly the rows of the join, in the documented order."""
-    rows = [p.nodes for p in toy.paths("Cause", metapath=METAPATH)]
+@pytest.mark.parametrize("graph", ["toy", "kg"])
+def test_metapath_rows_match_a_plain_join(graph: str, request: pytest.FixtureRequest) -> None:
+    """The factorised rows are exactly the rows of the join, in the documented order: on
+    the toy graph and on the bundled one (the benchmarks' C→M←T question)."""
+    kg: sg.KnowledgeGraph = request.getfixturevalue(graph)
+    rows = [p.nodes for p in kg.paths("Cause", metapath=METAPATH)]
     expected = sorted(
         (str(r["c"]), str(r["m"]), str(r["t"]))
-        for r in toy.sparql(
-            "SELECT ?c ?m ?t WHERE { ?c sg:triggers ?m . ?t sg:actsOn ?m . "
+        for r in kg.sparql(
+            "SELECT DISTINCT ?c ?m ?t WHERE { ?c sg:triggers ?m . ?t sg:actsOn ?m . "
             "?c a/rdfs:subClassOf* sg:Cause . ?m a/rdfs:subClassOf* sg:Mechanism . "
             "?t a/rdfs:subClassOf* sg:Treatment }"
         )
     )
-    shorten = toy.index.curies.shorten
-    assert sorted(rows) == [tuple(map(shorten, r)) for r in expected]
+    shorten = kg.index.curies.shorten
+    assert rows and sorted(rows) == [tuple(map(shorten, r)) for r in expected]
     assert rows == sorted(rows)  # sources, then relations, in CURIE order
+
+
+def test_a_node_with_two_matching_types_is_one_path(kg: sg.KnowledgeGraph) -> None:
+    """Without DISTINCT, SPARQL lists a row once per type of ?t below sg:Treatment (a
+    property path ``a/rdfs:subClassOf*`` binds the type in between); a path is listed once.
+    """
+    both = kg.sparql(
+        "SELECT ?type WHERE { sg:potassium_rich_food a ?type . "
+        "?type rdfs:subClassOf* sg:Treatment }"
+    )
+    assert len(both) >= 2
+    nodes = [p.nodes for p in kg.paths("Cause", metapath=METAPATH)]
+    assert (
+        nodes.count(("sg:potassium_deficit", "sg:potassium_depletion", "sg:potassium_rich_food"))
+        == 1
+    )
 
 
 @pytest.mark.parametrize("verdict", ["contradicted", "insufficient", "mixed", "supported"])
@@ -551,13 +570,25 @@ def test_to_csv_joins_several_sources_and_leaves_unassessed_empty(
     assert row["verdict"] == ""
 
 
-def test_to_records_and_json(assessed: sg.KnowledgeGraph) -> None:
-    import json
-
-    from spasmgraph.paths import to_json, to_records
+def test_to_records_is_deprecated_for_to_json_records(assessed: sg.KnowledgeGraph) -> None:
+    from spasmgraph.paths import render, to_json_records, to_records
 
     paths = assessed.paths("exercise", "rest")
-    (record,) = to_records(paths)
+    with pytest.warns(DeprecationWarning, match="to_json_records"):
+        assert to_records(paths) == to_json_records(paths)
+    pytest.importorskip("pandas")
+    with pytest.warns(DeprecationWarning, match="dataframe_from_columns"):
+        frame = render.to_dataframe(paths.to_columns())
+    assert len(frame) == len(paths)
+
+
+def test_to_json_records_and_json(assessed: sg.KnowledgeGraph) -> None:
+    import json
+
+    from spasmgraph.paths import to_json, to_json_records
+
+    paths = assessed.paths("exercise", "rest")
+    (record,) = to_json_records(paths)
     assert json.loads(to_json(paths)) == [record]
     assert set(record) == {"nodes", "labels", "length", "weakest_verdict", "steps"}
     assert record["nodes"] == ["toy:exercise", "toy:tension", "toy:spasm", "toy:rest"]

@@ -136,7 +136,9 @@ class KnowledgeGraph(SparqlMixin, ViewsMixin):
         Returns
         -------
         PathList
-            :class:`~spasmgraph.paths.Path` objects in a deterministic order.
+            :class:`~spasmgraph.paths.Path` objects in a deterministic order;
+            ``.to_columns()``, ``.to_records()`` and ``.to_dataframe()`` give the whole
+            result as columns without making a ``Path`` per row.
 
         Raises
         ------

@@ -1,25 +1,30 @@
 """The result of a path query: :class:`PathList`, an immutable sequence of :class:`Path`.
 
 Rows are held factorised: rows that share a prefix are stored once as that prefix and the
-list of its possible last hops. At a million triples this keeps a 400,000-row metapath
-result at about 0.1 s instead of building 400,000 tuples up front (see ``benchmarks/``).
+list of its possible last hops. At a million triples a 207,024-row metapath result takes
+about 35 ms so; a tuple per row would add about 50 ms to the search, and reading every
+path from such rows takes about 1.5 times as long (``benchmarks/read_paths.py --naive``).
 """
 
 from __future__ import annotations
 
 import operator
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from itertools import chain
 from typing import TYPE_CHECKING, Any, overload
 
-from .model import Path, Step
-from .render import (
+from ..index import gc_paused
+from .columns import (
     DEFAULT_HOP_COLUMNS,
     columns_from_blocks,
+    columns_of_relations,
+    dataframe_from_columns,
     records_from_columns,
-    to_dataframe,
-    to_html,
 )
+from .model import Path, Step
+from .render import to_html
+from .view import StepTable
 
 if TYPE_CHECKING:
     import pandas
@@ -65,11 +70,12 @@ class PathList(Sequence[Path]):
     (True, 2, True)
     """
 
-    __slots__ = ("_blocks", "_len", "_resolve", "_starts", "truncated")
+    __slots__ = ("_blocks", "_len", "_resolve", "_starts", "_steps_of", "truncated")
 
     def __init__(self, paths: Iterable[Path] = (), truncated: bool = False) -> None:
         self._blocks: list[Block] = [(p.steps, ONE) for p in paths]
         self._len = len(self._blocks)
+        self._steps_of: Mapping[Any, Step] | None = None
         self._resolve: Callable[[Any], Step] | None = None
         self._starts: list[int] | None = None
         self.truncated = truncated
@@ -80,42 +86,43 @@ class PathList(Sequence[Path]):
         blocks: list[Block],
         length: int,
         truncated: bool,
-        resolve: Callable[[Any], Step] | None = None,
+        steps: Mapping[Any, Step] | None = None,
     ) -> PathList:
         """A PathList of factorised *blocks* holding *length* rows.
 
         Each block is a prefix row and its tails (:data:`ONE` for a whole row); a row holds
-        :class:`Step` objects, or ids that *resolve* turns into them when read.
+        :class:`Step` objects, or ids that *steps* maps to them when read (a
+        :class:`~spasmgraph.paths.view.StepTable` makes each on first use).
         """
         out = cls.__new__(cls)
         out._blocks, out._len, out._starts, out.truncated = blocks, length, None, truncated
-        out._resolve = resolve
+        out._steps_of = steps
+        out._resolve = None if steps is None else steps.__getitem__
         return out
 
     def _steps(self, row: Row) -> tuple[Step, ...]:
         return row if self._resolve is None else tuple(map(self._resolve, row))
 
-    def _resolved(self) -> Iterator[tuple[tuple[Step, ...], list[tuple[Step, ...]]]]:
+    def _resolved(self) -> Iterator[tuple[tuple[Step, ...], Sequence[tuple[Step, ...]]]]:
         """Each block with its steps made: tails shared by blocks stay one object."""
-        steps = self._steps
-        whole: list[tuple[Step, ...]] = [()]
+        resolve = self._resolve
+        if resolve is None:
+            yield from self._blocks
+            return
         resolved: dict[int, list[tuple[Step, ...]]] = {}  # shared tails, resolved once
         for prefix, tails in self._blocks:
+            head = tuple(map(resolve, prefix))
             if tails is ONE:
-                yield steps(prefix), whole
+                yield head, ONE
                 continue
             ends = resolved.get(id(tails))
             if ends is None:
-                ends = resolved[id(tails)] = [steps(tail) for tail in tails]
-            yield steps(prefix), ends
+                ends = resolved[id(tails)] = [tuple(map(resolve, tail)) for tail in tails]
+            yield head, ends
 
     def _rows(self) -> Iterator[tuple[Step, ...]]:
-        """Each row's steps, in order."""
-        for head, ends in self._resolved():
-            if len(ends) == 1:
-                yield head + ends[0]
-            else:
-                yield from [head + end for end in ends]
+        """Each row's steps, in order: per block, its prefix joined to each tail in C."""
+        return chain.from_iterable(map(head.__add__, ends) for head, ends in self._resolved())
 
     def __len__(self) -> int:
         return self._len
@@ -174,12 +181,13 @@ class PathList(Sequence[Path]):
     def to_columns(self, hop_columns: Sequence[str] = DEFAULT_HOP_COLUMNS) -> dict[str, list[Any]]:
         """The paths as columns, one entry per path, without making a :class:`Path`.
 
-        Column names and values are those of :func:`spasmgraph.paths.render.to_columns`:
+        Column names and values are those of :func:`spasmgraph.paths.to_columns`:
         ``length``, ``weakest_verdict``, ``node_i``, ``label_i``, and per hop the
         *hop_columns* (by default ``predicate_i``, ``verdict_i``, ``source_i``,
-        ``locator_i``; see :data:`~spasmgraph.paths.render.HOP_COLUMNS` for the others,
-        among them the shared ``step_i``). The shared prefix and last hops of the
-        factorised rows are copied list to list, about what enumerating them cost.
+        ``locator_i``; see :data:`~spasmgraph.paths.HOP_COLUMNS` for the others,
+        among them the shared ``step_i``). A block's shared prefix is repeated and its
+        shared tails' values are worked out once, then joined in C
+        (:mod:`~spasmgraph.paths.columns`).
 
         >>> import spasmgraph as sg
         >>> paths = sg.load().paths("Cause", metapath="Cause -triggers-> Mechanism")
@@ -187,13 +195,16 @@ class PathList(Sequence[Path]):
         >>> len(columns["node_0"]) == len(paths), columns["predicate_1"][0]
         (True, 'sg:triggers')
         """
-        return columns_from_blocks(list(self._resolved()), hop_columns)
+        with gc_paused():  # millions of list entries: a collection would rescan them all
+            if isinstance(self._steps_of, StepTable):  # read off the relations: no Step made
+                return columns_of_relations(self._blocks, self._steps_of.view, hop_columns)
+            return columns_from_blocks(list(self._resolved()), hop_columns)
 
     def to_records(self, hop_columns: Sequence[str] = DEFAULT_HOP_COLUMNS) -> list[dict[str, Any]]:
         """One flat dict per path: the rows of :meth:`to_columns` (no :class:`Path` made).
 
         For the nested JSON form of ``spasmgraph paths --format json`` use
-        :func:`spasmgraph.paths.to_records`.
+        :func:`spasmgraph.paths.to_json_records`.
         """
         return records_from_columns(self.to_columns(hop_columns))
 
@@ -205,7 +216,7 @@ class PathList(Sequence[Path]):
         MissingDependencyError
             pandas is not installed (``pip install "spasmgraph[pandas]"``).
         """
-        return to_dataframe(self.to_columns(hop_columns))
+        return dataframe_from_columns(self.to_columns(hop_columns))
 
     def __repr__(self) -> str:
         more = ", truncated=True" if self.truncated else ""
@@ -223,11 +234,11 @@ _set_steps: Callable[[Path, object], None] = vars(Path)["steps"].__set__
 
 
 def new_path(steps: tuple[Step, ...]) -> Path:
-    """``Path(steps)``, without the frozen-dataclass ``__init__`` overhead.
+    """``Path(steps)``, without the frozen dataclass's ``__init__``.
 
-    A Path is made per row read (400,000 for the benchmark's metapath at 10⁶ triples),
-    where this saves a third of the cost; Steps, made once per distinct relation, use
-    their plain constructor.
+    A Path is made per row read (207,024 for the benchmark's metapath at 10⁶ triples),
+    where this makes them in about 0.8 of the time (``benchmarks/read_paths.py --naive``:
+    30 ms against 39 ms); Steps, made once per relation, use their plain constructor.
     """
     path: Path = _make(Path)
     _set_steps(path, steps)

@@ -316,7 +316,7 @@ class _Search:
             )
 
     def result(self, limit: int, by_evidence: bool) -> PathList:
-        found = PathList.from_blocks(self.found, self.rows, self.truncated, self.view.step_at)
+        found = PathList.from_blocks(self.found, self.rows, self.truncated, self.view.steps)
         if not by_evidence:
             return found
         ranked = sorted(found, key=lambda p: (-p.evidence_score[0], -p.evidence_score[1], len(p)))

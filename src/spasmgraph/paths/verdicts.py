@@ -42,6 +42,7 @@ __all__ = [
     "relation_verdict",
     "verdict_label",
     "verdict_scale",
+    "weakest_verdict",
 ]
 
 FALLBACK_VERDICTS: tuple[str, ...] = (
@@ -141,7 +142,16 @@ def relation_verdict(index: Index, triple: Triple) -> tuple[str | None, int | No
     for an unranked verdict such as *not assessed*. With several assessments, the weakest
     ranked verdict counts.
     """
-    verdicts = index.verdicts(triple)
+    return weakest_verdict(index, index.verdicts(triple))
+
+
+def weakest_verdict(index: Index, verdicts: tuple[URIRef, ...]) -> tuple[str | None, int | None]:
+    """The name and rank of the weakest ranked of *verdicts* (see :func:`relation_verdict`).
+
+    >>> from spasmgraph.index import Curies, Index
+    >>> weakest_verdict(Index(size=0, curies=Curies([])), ())
+    (None, None)
+    """
     if not verdicts:
         return None, None
     ranks = index.ranks

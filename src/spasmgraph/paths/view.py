@@ -1,9 +1,15 @@
 """One path query's view of an :class:`~spasmgraph.index.Index`, and the :class:`Step` of
 a relation.
 
-rdflib terms hash slowly, so a view looks each node and relation up once and the search
+rdflib terms compare slowly, so a view looks each node and relation up once and the search
 compares and hashes small integers. A :class:`Step`, with labels, provenance, kind and
-verdict, is made the first time a path through its relation is read, and shared.
+verdict, is made the first time a path through its relation is read, and shared; the
+parts steps have in common (a node's CURIE and label, a property's, a verdict's name, a
+source's) are worked out once per view. A :class:`StepTable` keeps the Steps made, so
+that looking one up again runs in C.
+
+Tables are keyed by the index's own term objects: a term hashes as its text, and a
+lookup with the very object the index holds never calls rdflib's ``__eq__``.
 """
 
 from __future__ import annotations
@@ -17,11 +23,13 @@ from ..index import Index, Triple
 from ..vocab import DCTERMS, SG
 from .kinds import STRUCTURAL, kind_of
 from .model import Provenance, Sources, Step
-from .verdicts import NEUTRAL_RANK, relation_verdict
+from .verdicts import NEUTRAL_RANK, relation_verdict, weakest_verdict
 
 __all__ = [
     "Extension",
+    "StepTable",
     "View",
+    "locator_text",
     "provenance_of",
     "relation_step",
     "relations_of",
@@ -32,11 +40,8 @@ Extension = tuple[int, int, tuple[int]]
 """How a partial path grows by one hop: next node, step id, ``(step id,)``."""
 
 _MODES = {str(SG.StatedInSource): "stated", str(SG.InferredByModeller): "inferred"}
-# The axiom annotations a Provenance reads, by their position in it.
-_SLOT_OF = {
-    str(term): slot
-    for slot, term in enumerate((DCTERMS.source, SG.locator, SG.assertionMode, SG.expressesClaim))
-}
+_FIELDS = (DCTERMS.source, SG.locator, SG.assertionMode, SG.expressesClaim)
+"""The axiom annotations a Provenance reads, in its order."""
 
 
 class View:
@@ -54,43 +59,46 @@ class View:
         self.index = index
         self.follow = follow
         self.iris: list[URIRef] = []
-        self._ids: dict[str, int] = {}
+        self._ids: dict[URIRef, int] = {}
         self._neighbours: dict[int, list[tuple[URIRef, int, bool]]] = {}
         self._curies: dict[int, str] = {}
         self._labels: dict[int, str] = {}
         self._short: dict[str, str] = {}
         # Relations met, by id: their key, and their Step once made.
-        self._step_ids: dict[tuple[int, str, int, bool], int] = {}
+        self._step_ids: dict[tuple[int, URIRef, int, bool], int] = {}
         self._step_keys: list[tuple[int, URIRef, int, bool]] = []
-        self._step_objects: list[Step | None] = []
-        self._predicate_labels: dict[str, str] = {}
-        self._slots: dict[int, int] = {}
+        self.steps = StepTable(self)
+        self._predicate_labels: dict[URIRef, str] = {}
+        self._fields: tuple[URIRef, ...] | None = None  # _FIELDS, as the index's objects
         self._ranks: dict[int, int] = {}
-        self._kinds: dict[str, str | None] = {}
+        self._kinds: dict[URIRef, str | None] = {}
+        self._verdicts: dict[tuple[URIRef, ...], tuple[str | None, int | None]] = {}
         self._sources: dict[Any, tuple[str | None, str | None]] = {}
 
     def node(self, iri: URIRef) -> int:
         """The id of a node, given on first sight."""
-        key = str.__str__(iri)
-        found = self._ids.get(key)
+        found = self._ids.get(iri)
         if found is None:
-            found = self._ids[key] = len(self.iris)
+            found = self._ids[iri] = len(self.iris)
             self.iris.append(iri)
         return found
 
     def shorten(self, iri: str) -> str:
+        """The CURIE of an IRI (memoised)."""
         found = self._short.get(iri)
         if found is None:
-            found = self._short[iri] = self.index.curies.shorten(iri)
+            found = self._short[iri] = self.index.curies.shorten(str.__str__(iri))
         return found
 
     def curie(self, node: int) -> str:
+        """The CURIE of a node id (memoised)."""
         found = self._curies.get(node)
         if found is None:
-            found = self._curies[node] = self.shorten(str.__str__(self.iris[node]))
+            found = self._curies[node] = self.shorten(self.iris[node])
         return found
 
     def label(self, node: int) -> str:
+        """The label of a node id (memoised)."""
         found = self._labels.get(node)
         if found is None:
             found = self._labels[node] = self.index.label(self.iris[node])
@@ -161,20 +169,30 @@ class View:
 
     def step(self, s: int, p: URIRef, o: int, inverse: bool) -> int:
         """The id of the relation from node *s* to node *o* by *p* (travelled *inverse*)."""
-        key = (s, str.__str__(p), o, inverse)
+        key = (s, p, o, inverse)
         found = self._step_ids.get(key)
         if found is None:
             found = self._step_ids[key] = len(self._step_keys)
             self._step_keys.append((s, p, o, inverse))
-            self._step_objects.append(None)
         return found
 
     def step_at(self, sid: int) -> Step:
-        """The :class:`Step` of a relation id, made on first use."""
-        found = self._step_objects[sid]
-        if found is None:
-            found = self._step_objects[sid] = self._make_step(*self._step_keys[sid])
-        return found
+        """The :class:`Step` of a relation id, made on first use (``view.steps[sid]``)."""
+        return self.steps[sid]
+
+    def key(self, sid: int) -> tuple[int, URIRef, int, bool]:
+        """The relation behind an id: subject and object node ids, the travelled
+        property, and whether it is travelled against its stated direction."""
+        return self._step_keys[sid]
+
+    def grade(self, sid: int) -> tuple[bool, int | None, str | None]:
+        """Whether a relation is graded (not structural), its verdict's rank and name:
+        the ``graded``, ``rank`` and ``verdict`` its :class:`Step` would have."""
+        triple = self.asserted(*self._step_keys[sid])
+        if self.kind(triple[1]) == STRUCTURAL:
+            return False, None, None
+        verdict, rank = self.verdict(triple)
+        return True, rank, verdict
 
     def asserted(self, s: int, p: URIRef, o: int, inverse: bool) -> Triple:
         """The stored triple behind a relation key."""
@@ -187,84 +205,140 @@ class View:
         found = self._ranks.get(sid)
         if found is None:
             triple = self.asserted(*self._step_keys[sid])
-            if kind_of(self.index, triple[1]) == STRUCTURAL:
+            if self.kind(triple[1]) == STRUCTURAL:
                 found = NEUTRAL_RANK
             else:
-                rank = relation_verdict(self.index, triple)[1]
+                rank = self.verdict(triple)[1]
                 found = -1 if rank is None else rank
             self._ranks[sid] = found
         return found
 
-    def _make_step(self, s: int, p: URIRef, o: int, inverse: bool) -> Step:
-        index, short = self.index, self._short
+    def make_step(self, sid: int) -> Step:
+        """A new :class:`Step` for the relation id *sid* (:attr:`steps` keeps it)."""
+        s, p, o, inverse = self._step_keys[sid]
         triple = self.asserted(s, p, o, inverse)
-        texts = [str.__str__(part) for part in triple]
-        stated = tuple([short.get(t) or self.shorten(t) for t in texts])
+        subject, obj, asserted = self.curie(s), self.curie(o), self.shorten(triple[1])
         kind = self.kind(triple[1])
-        verdict, rank = (None, None) if kind == STRUCTURAL else relation_verdict(index, triple)
+        verdict, rank = (None, None) if kind == STRUCTURAL else self.verdict(triple)
         return Step(
-            self.curie(s),
-            self.shorten(str.__str__(p)),
-            self.curie(o),
+            subject,
+            self.shorten(p),
+            obj,
             self.label(s),
             self.predicate_label(p),
             self.label(o),
-            stated,  # type: ignore[arg-type]
+            (obj, asserted, subject) if inverse else (subject, asserted, obj),
             inverse,
-            self.provenance(index.axioms.get(triple, ())),
+            self.provenance(self.index.axioms.get(triple, ())),
             verdict,
             kind,
             rank,
         )
 
+    def verdict(self, triple: Triple) -> tuple[str | None, int | None]:
+        """The verdict name and rank of an asserted relation (see
+        :func:`~spasmgraph.paths.verdicts.relation_verdict`), memoised per set of
+        verdicts. Most relations have one assessment, looked up directly."""
+        index = self.index
+        assessments = index.relation_assessments.get(triple, ())
+        if len(assessments) == 1:
+            verdict = index.verdict_of.get(assessments[0])
+            verdicts: tuple[URIRef, ...] = () if verdict is None else (verdict,)
+        else:
+            verdicts = index.verdicts(triple)
+        found = self._verdicts.get(verdicts)
+        if found is None:
+            found = self._verdicts[verdicts] = weakest_verdict(index, verdicts)
+        return found
+
     def kind(self, prop: URIRef) -> str | None:
         """The relation kind of an asserted property (memoised)."""
-        key = str.__str__(prop)
-        if key not in self._kinds:
-            self._kinds[key] = kind_of(self.index, prop)
-        return self._kinds[key]
+        found = self._kinds.get(prop, self)
+        if found is self:
+            found = self._kinds[prop] = kind_of(self.index, prop)
+        return found  # type: ignore[return-value]
 
     def predicate_label(self, prop: URIRef) -> str:
-        key = str.__str__(prop)
-        found = self._predicate_labels.get(key)
+        """The label of a property (memoised)."""
+        found = self._predicate_labels.get(prop)
         if found is None:
-            found = self._predicate_labels[key] = self.index.label(prop)
+            found = self._predicate_labels[prop] = self.index.label(prop)
         return found
 
     def provenance(self, annotations: Iterable[Mapping[URIRef, Any]]) -> Sources:
-        """The provenance of each axiom on one relation.
-
-        Keys are matched by identity (the index holds one object per term, alive for this
-        query) and as plain strings, because rdflib compares terms in Python.
-        """
+        """The :class:`Provenance` of each axiom on one relation."""
         out = []
-        slots = self._slots
-        for ann in annotations:
-            found: list[Any] = [None, None, None, None]  # source, locator, mode, claim
-            for key, values in ann.items():
-                slot = slots.get(id(key))
-                if slot is None:
-                    slot = slots[id(key)] = _SLOT_OF.get(str.__str__(key), -1)
-                if slot >= 0 and values:
-                    found[slot] = values[0]
-            out.append(self._make_provenance(*found))
+        for source, locator, mode, claim in self.raw_records(annotations):
+            named = self.source(source)
+            out.append(
+                Provenance(
+                    named[0], named[1], locator_text(locator), self.mode(mode), self.claim(claim)
+                )
+            )
         return Sources(out)
 
-    def _make_provenance(self, source: Any, locator: Any, mode: Any, claim: Any) -> Provenance:
-        named = self._sources.get(source)  # sources repeat: one CURIE and label each
+    def raw_records(self, annotations: Iterable[Mapping[URIRef, Any]]) -> list[list[Any]]:
+        """The source, locator, mode and claim terms of each axiom on one relation.
+
+        The annotations are looked up with the index's own key objects, learnt from the
+        first axiom read (the index holds one object per term): a lookup with the very
+        object never calls rdflib's ``__eq__``. A key that axiom lacks is looked up by
+        value, which is slower but gives the same answer.
+        """
+        out = []
+        for ann in annotations:
+            fields = self._fields
+            if fields is None:
+                own = {key: key for key in ann}
+                fields = self._fields = tuple(own.get(key, key) for key in _FIELDS)
+            out.append([values[0] if values else None for values in map(ann.get, fields)])
+        return out
+
+    def source(self, source: Any) -> tuple[str | None, str | None]:
+        """A source's CURIE and label (memoised: sources repeat)."""
+        named = self._sources.get(source)
         if named is None:
             named = self._sources[source] = (
-                (None, None)
-                if source is None
-                else (self.shorten(str(source)), self.index.label(source))
+                (None, None) if source is None else (self.shorten(source), self.index.label(source))
             )
-        return Provenance(
-            named[0],
-            named[1],
-            str(locator) if isinstance(locator, Literal) else None,
-            None if mode is None else _MODES.get(str.__str__(mode)),
-            None if claim is None else self.shorten(str.__str__(claim)),
-        )
+        return named
+
+    @staticmethod
+    def mode(mode: Any) -> str | None:
+        """``"stated"`` or ``"inferred"`` for an assertion mode term."""
+        return None if mode is None else _MODES.get(str.__str__(mode))
+
+    def claim(self, claim: Any) -> str | None:
+        """A claim's CURIE."""
+        return None if claim is None else self.shorten(claim)
+
+
+def locator_text(locator: Any) -> str | None:
+    """A locator literal as plain text; ``None`` for anything else."""
+    return str.__str__(locator) if isinstance(locator, Literal) else None
+
+
+class StepTable(dict[int, Step]):
+    """The :class:`Step` of each relation id of a :class:`View`, made on first lookup.
+
+    A dict, so that looking up a Step already made runs in C (``map(steps.__getitem__,
+    ids)``), which reading a million rows does a million times.
+
+    Attributes
+    ----------
+    view : View
+        The view whose relation ids it answers for.
+    """
+
+    __slots__ = ("view",)
+
+    def __init__(self, view: View) -> None:
+        super().__init__()
+        self.view = view
+
+    def __missing__(self, sid: int) -> Step:
+        found = self[sid] = self.view.make_step(sid)
+        return found
 
 
 def verdict_of(index: Index, triple: Triple) -> str | None:
