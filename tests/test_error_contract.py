@@ -7,7 +7,6 @@ not a :class:`spasmgraph.SpasmGraphError` (which may also be the matching builti
 
 from __future__ import annotations
 
-import builtins
 import io
 import sys
 from collections.abc import Callable, Iterator
@@ -127,21 +126,21 @@ def test_unwritable_paths_name_the_users_path(
     assert isinstance(caught.value, OSError | sg.SpasmGraphError)
 
 
+@pytest.mark.parametrize(
+    "convert",
+    [
+        lambda kg: kg.sparql("SELECT ?s WHERE { ?s a sg:Medication }").to_dataframe(),
+        lambda kg: kg.paths("intense exercise", "Treatment").to_dataframe(),
+    ],
+    ids=["sparql-result", "path-list"],
+)
 def test_a_missing_extra_is_a_missing_dependency_error(
-    kg: sg.KnowledgeGraph, monkeypatch: pytest.MonkeyPatch
+    kg: sg.KnowledgeGraph, monkeypatch: pytest.MonkeyPatch, convert: Callable[..., Any]
 ) -> None:
-    real_import = builtins.__import__
-
-    def no_pandas(name: str, *args: Any, **kwargs: Any) -> Any:
-        if name == "pandas" or name.startswith("pandas."):
-            raise ImportError("simulated: no pandas")
-        return real_import(name, *args, **kwargs)
-
-    monkeypatch.delitem(sys.modules, "pandas", raising=False)
-    monkeypatch.setattr(builtins, "__import__", no_pandas)
-    rows = kg.sparql("SELECT ?s WHERE { ?s a sg:Medication }")
+    # None in sys.modules makes every kind of import of pandas fail, as if not installed.
+    monkeypatch.setitem(sys.modules, "pandas", None)
     with pytest.raises(sg.MissingDependencyError, match=r"spasmgraph\[pandas\]") as caught:
-        rows.to_dataframe()
+        convert(kg)
     assert isinstance(caught.value, ImportError)
 
 

@@ -30,7 +30,8 @@ from itertools import repeat
 from operator import iadd
 from typing import TYPE_CHECKING, Any
 
-from ..errors import InvalidPathSpecError, MissingDependencyError
+from .._extras import import_optional
+from ..errors import InvalidPathSpecError
 from .hops import Hops, RelationHops, StepHops
 from .model import Path, Step
 from .view import View
@@ -304,8 +305,6 @@ def dataframe_from_columns(columns: dict[str, list[Any]]) -> pandas.DataFrame:
     MissingDependencyError
         pandas is not installed (``pip install "spasmgraph[pandas]"``).
     """
-    try:
-        import pandas as pd
-    except ImportError:
-        raise MissingDependencyError("pandas", "pandas", what="to_dataframe()") from None
-    return pd.DataFrame(columns, columns=list(columns))
+    pd = import_optional("pandas", what="to_dataframe()", extra="pandas")
+    frame: pandas.DataFrame = pd.DataFrame(columns, columns=list(columns))
+    return frame

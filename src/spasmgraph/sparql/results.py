@@ -29,7 +29,8 @@ from typing import TYPE_CHECKING, Any, SupportsIndex, overload
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
-from ..errors import MissingDependencyError, QueryParameterError
+from .._extras import import_optional
+from ..errors import QueryParameterError
 from ..index import Curies
 from ..vocab import PREFIXES
 from . import formats
@@ -258,11 +259,11 @@ class SparqlResult(Sequence[Row]):
         MissingDependencyError
             pandas is not installed (``pip install "spasmgraph[pandas]"``).
         """
-        try:
-            import pandas as pd
-        except ImportError:
-            raise MissingDependencyError("pandas", "pandas", what="to_dataframe()") from None
-        return pd.DataFrame([row.values() for row in self._rows], columns=list(self.vars))
+        pd = import_optional("pandas", what="to_dataframe()", extra="pandas")
+        frame: pandas.DataFrame = pd.DataFrame(
+            [row.values() for row in self._rows], columns=list(self.vars)
+        )
+        return frame
 
     def to_table(self, curies: Curies | None = None) -> str:
         """The rows as aligned text columns, IRIs as CURIEs (no final line break).

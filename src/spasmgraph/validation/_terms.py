@@ -7,7 +7,6 @@
 
 from __future__ import annotations
 
-import importlib
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -18,7 +17,7 @@ from rdflib import Literal as RDFLiteral
 from rdflib.namespace import OWL, RDF
 from rdflib.term import Node
 
-from spasmgraph.errors import MissingDependencyError
+from spasmgraph._extras import import_optional as _import_optional
 from spasmgraph.vocab import PREFIXES, SG_NAMESPACE
 
 __all__ = [
@@ -150,17 +149,8 @@ def is_english(value: Node) -> bool:
 
 
 def import_optional(name: str, *, what: str, extra: str = "validate") -> ModuleType:
-    """Import an optional dependency, or raise :class:`MissingDependencyError`.
-
-    >>> import_optional("no_such_module_xyz", what="this check")
-    Traceback (most recent call last):
-    ...
-    spasmgraph.errors.MissingDependencyError: this check needs no_such_module_xyz, ...
-    """
-    try:
-        return importlib.import_module(name)
-    except ImportError as exc:
-        raise MissingDependencyError(name, extra, what=what) from exc
+    """:func:`spasmgraph._extras.import_optional`, with the ``validate`` extra by default."""
+    return _import_optional(name, what=what, extra=extra)
 
 
 def copy_graph(graph: Graph, into: Graph | None = None) -> Graph:
