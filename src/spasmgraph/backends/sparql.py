@@ -18,20 +18,22 @@ them (see :data:`INDEX_QUERIES`), whatever the size of the graph, and ``kg.sparq
 
 from __future__ import annotations
 
+import re
 from collections.abc import Hashable, Iterator, Mapping, Sequence
 from typing import IO, TYPE_CHECKING, Any
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from ..errors import MalformedResultError, StoreError
+from ..errors import MalformedResultError, StoreError, TruncatedResultError
 from ..vocab import OWL, PREFIXES
 from .base import Capabilities, NativeResult, SourceItem
 from .binding import bind_text, values_clause
 from .http import Endpoint, SparqlClient
 from .memory import AXIOM_STRUCTURE
 from .rdflib_parse import parse_item
-from .skolem import deskolemize, is_skolem, skolemize
+from .skolem import deskolemize, is_skolem
+from .upload import upload
 
 if TYPE_CHECKING:
     from .manifest import Manifest
@@ -39,9 +41,14 @@ if TYPE_CHECKING:
 __all__ = ["INDEX_QUERIES", "SparqlBackend", "upload"]
 
 INDEX_QUERIES = 17
-"""Whole SPARQL queries :func:`spasmgraph.index.build_index` sends to a remote store."""
+"""Whole SPARQL queries :func:`spasmgraph.index.build_index` sends to a remote store.
 
-_BATCH = 1000
+A server that caps its results (Virtuoso: at most 2²⁰ rows per request) gets a scan that
+would exceed the cap again in pages, each an ``ORDER BY`` subquery with ``LIMIT`` and
+``OFFSET``: one request more per 2²⁰ rows.
+"""
+_PROJECTED = re.compile(r"\s*SELECT\s+((?:\?\w+\s+)+)WHERE\b")
+
 _AXIOMS = f"""
 SELECT ?a ?s ?p ?o ?k ?v WHERE {{
   ?a a <{OWL.Axiom}> ; <{OWL.annotatedSource}> ?s ;
@@ -186,13 +193,33 @@ class SparqlBackend:
         return NativeResult("SELECT", vars=names, rows=rows)
 
     def _rows(self, text: str) -> list[dict[str, Any]]:
-        body = self.client.select(text)
+        """Every row of one scan query, in pages when the server caps its results."""
         try:
-            rows = body["results"]["bindings"]
-            assert isinstance(rows, list)
-        except (KeyError, TypeError, AssertionError):
-            raise MalformedResultError("the server sent SPARQL JSON without rows") from None
-        return rows
+            return _bindings(self.client.select(text))
+        except TruncatedResultError:
+            if not self.client.row_cap:
+                raise
+        return self._paged(text, self.client.row_cap - 1)
+
+    def _paged(self, text: str, page: int) -> list[dict[str, Any]]:
+        """*text*'s rows *page* at a time: ``ORDER BY`` every variable in a subquery,
+        ``LIMIT``/``OFFSET`` outside (Virtuoso answers at most 2²⁰ rows per request,
+        whatever its ``ResultSetMaxRows``)."""
+        found = _PROJECTED.match(text)
+        if found is None:
+            raise StoreError(f"cannot page a scan query that projects no variables: {text!r}")
+        order = found.group(1).split()
+        rows: list[dict[str, Any]] = []
+        while True:
+            part = _bindings(
+                self.client.select(
+                    f"SELECT * WHERE {{ {{ {text} ORDER BY {' '.join(order)} }} }} "
+                    f"LIMIT {page} OFFSET {len(rows)}"
+                )
+            )
+            rows += part
+            if len(part) < page:
+                return rows
 
     # -- scans: one query each ---------------------------------------------------------------
     def iri_pairs(self, predicate: str) -> Iterator[tuple[str, str]]:
@@ -241,6 +268,15 @@ class SparqlBackend:
                 yield row["a"]["value"], row["k"]["value"], _term(row["v"])
 
 
+def _bindings(body: Mapping[str, Any]) -> list[dict[str, Any]]:
+    try:
+        rows = body["results"]["bindings"]
+        assert isinstance(rows, list)
+    except (KeyError, TypeError, AssertionError):
+        raise MalformedResultError("the server sent SPARQL JSON without rows") from None
+    return rows
+
+
 def _prologue(prefixes: Mapping[str, str]) -> str:
     return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in prefixes.items())
 
@@ -261,21 +297,3 @@ def _term(value: Mapping[str, str]) -> Node:
             return Literal(text, datatype=URIRef(datatype))
         return Literal(text)
     raise MalformedResultError(f"unknown SPARQL JSON term type {kind!r}")
-
-
-def upload(client: SparqlClient, graph: Graph, *, graph_name: str | None = None) -> int:
-    """Upload *graph* skolemized, in batches; returns the number of triples sent.
-
-    Through the Graph Store Protocol when the endpoint names one, else ``INSERT DATA``.
-    """
-    triples = sorted(skolemize(graph), key=lambda t: (t[0], t[1], t[2]))
-    for start in range(0, len(triples), _BATCH):
-        batch = triples[start : start + _BATCH]
-        lines = "".join(f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in batch)
-        if client.endpoint.graph_store is not None:
-            client.post_triples(lines.encode("utf-8"), graph_name)
-        elif graph_name:
-            client.update(f"INSERT DATA {{ GRAPH <{graph_name}> {{\n{lines}}} }}")
-        else:
-            client.update(f"INSERT DATA {{\n{lines}}}")
-    return len(triples)

@@ -12,7 +12,7 @@ from .progress import PROGRESS_DELAY, progress_enabled
 from .sources import LAYERS, Source, layer_names, load_sources, plan
 
 if TYPE_CHECKING:
-    from .push import push
+    from .push_graph import push
 
 __all__ = [
     "LAYERS",
@@ -28,7 +28,7 @@ __all__ = [
 
 def __getattr__(name: str) -> Any:
     if name == "push":
-        from .push import push
+        from .push_graph import push
 
         return push
     raise AttributeError(f"module 'spasmgraph.loading' has no attribute {name!r}")
