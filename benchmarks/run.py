@@ -360,7 +360,8 @@ class Bench:
                 f"{_ms(cli)} vs {_ms(plain)}",
             )
         sizes = self.args.sizes
-        big = "1e6" if "1e6" in sizes else [s for s in sizes if s != BIG][-1]
+        # The largest size below 10^7 (10^6 in a full run); 10^7 alone has its own rows.
+        big = "1e6" if "1e6" in sizes else ([s for s in sizes if s != BIG] or [BIG])[-1]
         for size in [s for s in ("1e5", "1e6", BIG) if s in sizes]:
             first = self.med(size, "first", "sg-oxigraph")
             raw = self.med(size, "first", "pyoxigraph")
@@ -728,9 +729,9 @@ def main(argv: list[str] | None = None) -> int:
         bench.run()
     finally:
         shutil.rmtree(bench.scratch, ignore_errors=True)
+    bench.save(Path(args.output))  # first: a table that fails must not lose the run
     table = bench.table()
     print(table)
-    bench.save(Path(args.output))
     table_file = Path(args.output).with_suffix(".md")
     _write(table_file, table.strip() + "\n")
     print(f"\nwrote {args.output} and {table_file}")
