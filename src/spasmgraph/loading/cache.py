@@ -40,7 +40,7 @@ from rdflib import BNode, Literal, URIRef
 from .._files import atomic_write
 from .._version import version
 from ..backends import Backend, open_backend
-from ..errors import OutputError
+from ..errors import OutputError, StoreError
 
 __all__ = ["cache_dir", "enabled", "read", "write"]
 
@@ -168,7 +168,7 @@ def write(store: str, layers: tuple[str, ...], blobs: list[bytes], backend: Back
             if old.stem != Path(name).stem:
                 with contextlib.suppress(OSError):
                     old.unlink()
-    except (OSError, OutputError, ValueError):
+    except (OSError, OutputError, StoreError, ValueError):
         return
 
 
@@ -195,7 +195,7 @@ def _term(term: Any) -> Any:
         return ["_", str(term)]
     if isinstance(term, Literal):
         return [str(term), term.language or "", str(term.datatype or "")]
-    raise ValueError(f"cannot cache {term!r}")
+    raise StoreError(f"cannot cache {term!r}")  # write() catches it: nothing is cached
 
 
 def _decode(document: dict[str, Any], key: str) -> Backend | None:
