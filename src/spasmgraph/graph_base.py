@@ -16,7 +16,7 @@ from . import paths as _paths
 from .backends import Backend, backend_for
 from .entities import Entity
 from .errors import UnknownEntityError
-from .index import DEFAULT_LANG, Index, build_index
+from .index import DEFAULT_LANG, Index, open_index
 from .sparql import named as _named
 
 __all__ = ["QUERY_CACHE_SIZE", "GraphBase"]
@@ -64,11 +64,12 @@ class GraphBase:
 
         spasmgraph's stores count their changes (:meth:`Backend.revision`); over another
         rdflib store, a change of size is what triggers a rebuild, so call :meth:`refresh`
-        after an edit that keeps the size.
+        after an edit that keeps the size. A persistent store keeps its index next to it
+        and reads it back when opened again (:mod:`spasmgraph.index.persist`).
         """
         stamp = self._stamp()
         if self._index is None or stamp != self._index_stamp:
-            self._index = build_index(self._backend, lang=self._lang)
+            self._index = open_index(self._backend, lang=self._lang)
             self._index_stamp = stamp
         return self._index
 

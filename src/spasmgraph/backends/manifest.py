@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -11,10 +11,29 @@ from .._files import atomic_write
 from .._version import version
 from ..errors import StoreError
 
-__all__ = ["MANIFEST", "Manifest"]
+__all__ = ["INDEX_FILE", "MANIFEST", "Manifest", "drop_index"]
 
 MANIFEST = "spasmgraph-store.json"
 """Name of the manifest file in a persistent store directory."""
+
+INDEX_FILE = "spasmgraph-index-{lang}.json"
+"""Name of the files that keep a persistent store's index, one per language
+(:mod:`spasmgraph.index.persist`)."""
+
+
+def drop_index(root: Path) -> None:
+    """Delete the indexes kept in the store directory *root*: called before every write,
+    so that a kept index always describes the store as it is."""
+    for path in root.glob(INDEX_FILE.format(lang="*")):
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            raise StoreError(
+                f"cannot delete the stale index {str(path)!r} before writing to the store "
+                f"({exc.strerror}); nothing was written"
+            ) from None
 
 
 _MANIFEST_VERSION = 1
@@ -33,6 +52,8 @@ class Manifest:
 
     root: Path
     sources: dict[str, dict[str, Any]]
+    prefixes: dict[str, str] = field(default_factory=dict)
+    """The prefixes the store's sources bound, bound again when it is opened."""
 
     @classmethod
     def read(cls, root: Path) -> Manifest:
@@ -51,7 +72,13 @@ class Manifest:
                 f"cannot read {str(file)!r} (unknown manifest version); delete the directory "
                 "to rebuild the store"
             )
-        return cls(root, sources)
+        prefixes = data.get("prefixes", {})
+        if not isinstance(prefixes, dict):
+            raise StoreError(
+                f"cannot read {str(file)!r} (prefixes is not a table); delete the directory "
+                "to rebuild the store"
+            )
+        return cls(root, sources, {str(k): str(v) for k, v in prefixes.items()})
 
     def seen(self, name: str, digest: str | None) -> bool:
         """True if *name* was loaded with this content; raise if its content changed."""
@@ -72,7 +99,12 @@ class Manifest:
     def save(self) -> None:
         """Write the manifest atomically."""
         text = json.dumps(
-            {"version": _MANIFEST_VERSION, "spasmgraph": version(), "sources": self.sources},
+            {
+                "version": _MANIFEST_VERSION,
+                "spasmgraph": version(),
+                "sources": self.sources,
+                "prefixes": self.prefixes,
+            },
             indent=2,
             sort_keys=True,
         )

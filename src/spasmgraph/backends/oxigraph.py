@@ -113,6 +113,9 @@ class OxigraphBackend:
         self._graph = Graph(store=self._store, identifier=DATASET_DEFAULT_GRAPH_ID)
         for prefix, ns in PREFIXES.items():
             self._graph.bind(prefix, ns, override=True)
+        if self._manifest is not None:  # what the sources loaded earlier bound
+            for prefix, ns in self._manifest.prefixes.items():
+                self._graph.bind(prefix, ns)
 
     @classmethod
     def owns(cls, graph: Graph) -> bool:
@@ -192,6 +195,7 @@ class OxigraphBackend:
         inner = self.inner
         checked = checked_bytes(item, tokens=False)
         base = base_iri(item)
+        self._store.changing()
         try:
             if reader is not None:
                 inner.load(input=reader, format=fmt, to_graph=DEFAULT, base_iri=base)
@@ -209,11 +213,17 @@ class OxigraphBackend:
                 text = "no such file; check the path"
             raise OntologyLoadError(item.label, text[:300]) from None
         self._store.forget_size()
+        if self._store.folder is not None:
+            # Write what was loaded to the store's files now: otherwise the next open
+            # replays it from the write-ahead log (1.4 s instead of 0.1 s at 10⁵ triples).
+            inner.flush()
 
     def copy(self, source: Graph) -> None:
         """Add every triple of an rdflib graph."""
         batch = [ox.Quad(to_ox(s), to_ox(p), to_ox(o), DEFAULT) for s, p, o in source]
         self._store.add_quads(batch)
+        if self._store.folder is not None:
+            self.inner.flush()  # as after a native load
 
     # -- scans -----------------------------------------------------------------------------
     def _pairs(self, predicate: str) -> Iterator[tuple[Any, Any]]:
@@ -309,6 +319,7 @@ class OxigraphBackend:
     def update(self, text: str, *, prefixes: Mapping[str, str], timeout: float | None) -> None:
         """Run an update; with a time limit, in a worker process (see the module)."""
         prefixes = dict(prefixes)
+        self._store.changing()
         try:
             if timeout is not None and self._store.folder is not None and _worker.usable():
                 if self._worker is not None:

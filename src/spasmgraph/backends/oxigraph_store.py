@@ -12,6 +12,7 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Generator, Iterable, Iterator, Mapping
+from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
@@ -22,6 +23,7 @@ from rdflib.term import Node
 
 from ..errors import QueryTimeoutError, StoreError
 from .deadline import TIMEOUT_MESSAGE, current
+from .manifest import drop_index
 from .oxigraph_terms import DEFAULT, Terms, graph_name, pattern_term, to_ox
 
 __all__ = ["OxStore", "count_default", "select_rows"]
@@ -114,6 +116,11 @@ class OxStore(Store):
             self._size = count_default(inner)
         return self._size
 
+    def changing(self) -> None:
+        """Called before every write: a store on disk drops the index kept next to it."""
+        if self.folder is not None:
+            drop_index(Path(self.folder).parent)
+
     def forget_size(self) -> None:
         """Recount on the next ``len`` (after changes made behind rdflib's back)."""
         self._size = None
@@ -125,6 +132,7 @@ class OxStore(Store):
             raise StoreError("the oxigraph store does not hold quoted (N3 formula) triples")
         s, p, o = triple
         graph = graph_name(context) or DEFAULT
+        self.changing()
         quad = ox.Quad(to_ox(s), to_ox(p), to_ox(o), graph)
         if self._size is not None and graph == DEFAULT and quad not in self.inner:
             self._size += 1
@@ -140,6 +148,7 @@ class OxStore(Store):
 
     def add_quads(self, batch: list[Any]) -> None:
         """Add Oxigraph quads, keeping the size count right."""
+        self.changing()
         if self._size is not None:
             inner = self.inner
             self._size += len({q for q in batch if q.graph_name == DEFAULT and q not in inner})
@@ -153,6 +162,8 @@ class OxStore(Store):
             quads = list(self.inner.quads_for_pattern(*pattern))
         except (StoreError, TypeError, ValueError):  # a pattern nothing can match
             return
+        if quads:
+            self.changing()
         for quad in quads:
             self.inner.remove(quad)
             if self._size is not None and quad.graph_name == DEFAULT:
@@ -167,6 +178,7 @@ class OxStore(Store):
 
     def remove_graph(self, graph: Graph) -> None:
         name = graph_name(graph)
+        self.changing()
         if name == DEFAULT:
             self.inner.clear_graph(name)
             self._size = 0
@@ -292,7 +304,13 @@ def _strings(mapping: Mapping[str, Any]) -> dict[str, str]:
 
 
 def count_default(inner: ox.Store) -> int:
-    """Triples in the default graph, counted by Oxigraph."""
+    """Triples in the default graph, counted by Oxigraph.
+
+    Without named graphs that is every quad, which Oxigraph counts three times faster
+    than it answers ``COUNT(*)``.
+    """
+    if next(iter(inner.named_graphs()), None) is None:
+        return len(inner)
     solution = next(iter(select_rows(inner, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))
     return int(solution[0].value)
 

@@ -18,6 +18,7 @@ from .model import (
     normalise,
     shared,
 )
+from .persist import open_index
 
 __all__ = [
     "DEFAULT_LANG",
@@ -36,6 +37,7 @@ __all__ = [
     "language_rank",
     "node_key",
     "normalise",
+    "open_index",
     "pick",
     "shared",
 ]

@@ -152,4 +152,5 @@ def load_sources(
                     backend.load(item, stream)
             if manifest is not None:
                 manifest.record(item.key, digest, backend.size() - before)
+                manifest.prefixes.update(backend.namespaces())
                 manifest.save()
