@@ -43,6 +43,8 @@ ROWS = ["sg-memory", "sg-oxigraph", "sg-oxigraph-sparql", "rdflib", "pyoxigraph"
 COUNT = ["sg-oxigraph-paths", "sg-memory", "sg-oxigraph", "rdflib", "pyoxigraph", "networkx"]
 NETWORKX = ["sg-memory", "sg-oxigraph", "networkx"]
 SG_ONLY = ["sg-memory", "sg-oxigraph"]
+KEPT = ["sg-oxigraph", "pyoxigraph"]
+"""The stores measured on disk, made once and opened again (``persist``, ``reopen``)."""
 ONLY_BIG = {"sg-oxigraph", "sg-oxigraph-paths", "pyoxigraph", "networkx"}
 REMOTE = ["oxigraph", "virtuoso"]
 LABELS = {
@@ -109,6 +111,8 @@ class Bench:
         self, measure: str, engine: str, data: str, size: str, repeat: int, env: dict[str, str]
     ) -> Result:
         result = Result(size, measure, engine)
+        if self.args.measures and measure not in self.args.measures:
+            return result  # not asked for (--measures): not run, not reported
         if size in ("bundled", "1e4"):  # compile and cache once, untimed
             command = [self.python, str(HERE / "_worker.py"), measure, engine, data]
             subprocess.run(command, capture_output=True, env=env, check=False)
@@ -206,7 +210,7 @@ class Bench:
             if size == BIG:
                 repeat = 1
             print(f"== {size}", flush=True)
-            if size == "bundled":
+            if size == "bundled" and (not self.args.measures or "cold" in self.args.measures):
                 self.cold()
             self.local(size, data, repeat)
             if size in self.args.remote_sizes:
@@ -228,6 +232,7 @@ class Bench:
                 run("load", engine, data, size, repeat, self.env).measure = "load-cached"
         for engine in self.engines(size, FIRST):
             run("first", engine, data, size, repeat, no_cache)
+        self.kept(size, data, repeat, no_cache)
         for engine in self.engines(size, ROWS):
             run("rows", engine, data, size, repeat, self.env)
         run("columns", "sg-oxigraph", data, size, repeat, self.env)
@@ -245,6 +250,19 @@ class Bench:
             if size == "1e6" and engine == "sg-memory" and not self.args.full:
                 continue  # minutes of rdflib iteration; --full includes it
             run("networkx", engine, data, size, repeat, self.env)
+
+    def kept(self, size: str, data: str, repeat: int, env: dict[str, str]) -> None:
+        """A store on disk: made once (``persist``), then opened again in fresh processes
+        (``reopen``): spasmgraph with the index it kept, pyoxigraph the same folder."""
+        for engine in KEPT:
+            folder = self.scratch / f"kept-{engine}-{size}"
+            kept_env = {**env, "SPASMGRAPH_BENCH_STORE": str(folder)}
+            try:
+                made = self.worker("persist", engine, data, size, 1, kept_env)
+                if made.runs:
+                    self.worker("reopen", engine, data, size, repeat, kept_env)
+            finally:
+                shutil.rmtree(folder, ignore_errors=True)
 
     def remote(self, kind: str, size: str, data: str, repeat: int) -> None:
         """One server: its bulk load, sg.push, then spasmgraph and raw SPARQL side by side."""
@@ -372,6 +390,17 @@ class Bench:
                 1.5,
                 "<=",
                 f"{_s(first)} vs {_s(raw)}",
+            )
+            again = self.med(size, "reopen", "sg-oxigraph")
+            reopened = self.med(size, "reopen", "pyoxigraph")
+            add(
+                f"time to first answer at {size}, store on disk opened again: spasmgraph "
+                "(oxigraph, kept index) open + paths() / pyoxigraph bulk_load + its SPARQL rows",
+                ratio(again, raw),
+                1.5,
+                "<=",
+                f"{_s(again)} vs {_s(raw)} (pyoxigraph opening its own folder + rows: "
+                f"{_s(reopened)})",
             )
         load = self.med(big, "load", "sg-oxigraph")
         bulk = self.med(big, "load", "pyoxigraph")
@@ -566,6 +595,10 @@ LOCAL_ROWS: list[tuple[str, str, str | None]] = [
     ("bytes/triple with index", "load", "rss_per_triple_with_index"),
     ("peak resident memory", "load", "peak_rss"),
     ("time to first answer", "first", None),
+    ("store on disk: make, then first answer", "persist", None),
+    ("store on disk opened again: first answer", "reopen", None),
+    ("  of which open (SHA-256 of the file, manifest)", "reopen", "open_seconds"),
+    ("  of which read the kept index", "reopen", "index_seconds"),
     ("C→M←T rows", "rows", None),
     ("  row count", "rows", "rows"),
     ("  then read every Path", "rows", "read_seconds"),
@@ -713,6 +746,19 @@ def main(argv: list[str] | None = None) -> int:
         metavar="JSON",
         help="measure nothing: print the tables of a saved run and rewrite its .md",
     )
+    parser.add_argument(
+        "--measures",
+        nargs="+",
+        metavar="MEASURE",
+        help="run only these measures (load, first, persist, reopen, rows, columns, count, "
+        "named, networkx, diagram, cold, push)",
+    )
+    parser.add_argument(
+        "--merge",
+        metavar="JSON",
+        help="add this run to a saved one (its rows of the same size, measure and engine "
+        "are replaced) and write the whole to --output",
+    )
     args = parser.parse_args(argv)
     if args.report:
         return report(Path(args.report), args.update_readme)
@@ -729,6 +775,8 @@ def main(argv: list[str] | None = None) -> int:
         bench.run()
     finally:
         shutil.rmtree(bench.scratch, ignore_errors=True)
+    if args.merge:
+        bench = merged(Path(args.merge), bench)
     bench.save(Path(args.output))  # first: a table that fails must not lose the run
     table = bench.table()
     print(table)
@@ -740,11 +788,11 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def report(saved: Path, readme: bool) -> int:
-    """Print (and with *readme*, copy into the README) the tables of a saved run."""
+def saved_run(saved: Path) -> tuple[Bench, dict[str, Any]]:
+    """The results of a saved run (``--output`` of an earlier run) and its JSON."""
     payload = json.loads(saved.read_text())
-    payload["arguments"].setdefault("remote_sizes", [])
-    bench = Bench(argparse.Namespace(**payload["arguments"]))
+    arguments = {"remote_sizes": [], "measures": None, "merge": None, **payload["arguments"]}
+    bench = Bench(argparse.Namespace(**arguments))
     shutil.rmtree(bench.scratch, ignore_errors=True)
     fixed = {"size", "measure", "engine", "median_s", "runs_s", "timeout_s", "error"}
     for row in payload["results"]:
@@ -759,6 +807,25 @@ def report(saved: Path, readme: bool) -> int:
                 error=row["error"],
             )
         )
+    return bench, payload
+
+
+def merged(saved: Path, new: Bench) -> Bench:
+    """The saved run with *new*'s results in place of its rows of the same size, measure
+    and engine (the saved run's arguments are kept; its sizes gain the new ones)."""
+    bench, _ = saved_run(saved)
+    fresh = {(r.size, r.measure, r.engine) for r in new.results}
+    bench.results = [r for r in bench.results if (r.size, r.measure, r.engine) not in fresh]
+    bench.results += new.results
+    sizes = list(bench.args.sizes)
+    bench.args.sizes = sizes + [s for s in new.args.sizes if s not in sizes]
+    bench.args.merged = [*getattr(bench.args, "merged", []), time.strftime("%Y-%m-%d %H:%M")]
+    return bench
+
+
+def report(saved: Path, readme: bool) -> int:
+    """Print (and with *readme*, copy into the README) the tables of a saved run."""
+    bench, payload = saved_run(saved)
     table = bench.table()
     print(table)
     _write(saved.with_suffix(".md"), table.strip() + "\n")

@@ -72,6 +72,22 @@ def test_worker_first_answer_counts_the_rows(worker: ModuleType, engine: str) ->
     assert found["seconds"] > 0
 
 
+@pytest.mark.parametrize("engine", ["sg-oxigraph", "pyoxigraph"])
+def test_worker_reopens_the_store_it_made(
+    worker: ModuleType, engine: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("pyoxigraph")
+    folder = tmp_path / "kept"
+    monkeypatch.setenv("SPASMGRAPH_BENCH_STORE", str(folder))
+    made = worker.measure_persist(engine, "bundled")
+    assert made["rows"] == 4
+    if engine == "sg-oxigraph":
+        assert (folder / "spasmgraph-index-en.json").is_file()  # kept for the reopen
+    found = worker.measure_reopen(engine, "bundled")
+    assert found["rows"] == 4
+    assert found["seconds"] > 0
+
+
 def test_worker_columns_and_typed_count_agree(worker: ModuleType) -> None:
     pytest.importorskip("pyoxigraph")
     columns = worker.measure_columns("sg-oxigraph", "bundled")
@@ -142,6 +158,8 @@ def test_report_renders_a_saved_run(run: ModuleType, tmp_path: Path) -> None:
         _row("1e6", "columns", "sg-oxigraph", [0.15], paths_seconds=0.1),
         _row("1e6", "first", "sg-oxigraph", [5.0]),
         _row("1e6", "first", "pyoxigraph", [4.0]),
+        _row("1e6", "reopen", "sg-oxigraph", [2.0]),
+        _row("1e6", "reopen", "pyoxigraph", [1.0]),
         _row("1e6", "rows", "remote-virtuoso", [0.5], rows=10),
         _row("1e6", "rows", "raw-virtuoso", [1.0], rows=10),
     ]
@@ -163,6 +181,8 @@ def test_report_renders_a_saved_run(run: ModuleType, tmp_path: Path) -> None:
     assert "| 1 | 1.2 | yes |" in columnar  # (0.1 + 0.15) s / 0.25 s
     first = next(v for k, v in targets.items() if k.startswith("time to first answer at 1e6"))
     assert "| 1.25 | 1.5 | yes |" in first  # 5 s / 4 s
+    again = next(v for k, v in targets.items() if k.startswith("time to first answer at 1e6, "))
+    assert "| 0.5 | 1.5 | yes |" in again  # 2 s / 4 s (pyoxigraph's own reopen: 1 s)
     remote = targets["paths() on virtuoso at 1e6 (index built) / the server's raw SPARQL rows"]
     assert "| 0.5 | 1.5 | yes |" in remote
     assert "Remote stores at 1e6:" in table
@@ -170,3 +190,26 @@ def test_report_renders_a_saved_run(run: ModuleType, tmp_path: Path) -> None:
     assert (
         "| load at 1e6: spasmgraph (oxigraph) / pyoxigraph bulk_load | 1.2 | 1.3 | yes |" in table
     )
+
+
+def test_merge_replaces_the_rows_measured_again(run: ModuleType, tmp_path: Path) -> None:
+    saved = tmp_path / "results.json"
+    arguments = {"sizes": ["1e6"], "timeout": 120.0, "slow": 20, "full": False}
+    arguments |= {"quick": False, "repeat": 3, "cold_repeat": 3, "data": str(tmp_path)}
+    arguments |= {"output": str(saved), "update_readme": False, "report": None}
+    results = [_row("1e6", "first", "sg-oxigraph", [5.0]), _row("1e6", "load", "rdflib", [9.0])]
+    saved.write_text(
+        json.dumps({"when": "2026-11-25 00:00:00", "arguments": arguments, "results": results})
+    )
+    new, _ = run.saved_run(saved)
+    new.results = [run.Result("1e6", "first", "sg-oxigraph", runs=[3.0])]
+    new.results.append(run.Result("1e7", "named", "sg-oxigraph", runs=[1.0]))
+    new.args.sizes = ["1e7"]
+    both = run.merged(saved, new)
+    found = {(r.size, r.measure, r.engine): r.runs for r in both.results}
+    assert found == {
+        ("1e6", "first", "sg-oxigraph"): [3.0],
+        ("1e6", "load", "rdflib"): [9.0],
+        ("1e7", "named", "sg-oxigraph"): [1.0],
+    }
+    assert both.args.sizes == ["1e6", "1e7"]
