@@ -239,8 +239,11 @@ class Bench:
         for engine in self.engines(size, COUNT):
             run("count", engine, data, size, repeat, self.env)
         if size in ("bundled", self.args.sizes[-1]):
+            named_env = (
+                {**self.env, "SPASMGRAPH_BENCH_NAMED_RUNS": "3"} if size == BIG else self.env
+            )
             for engine in self.engines(size, SG_ONLY):
-                run("named", engine, data, size, repeat, self.env)
+                run("named", engine, data, size, repeat, named_env)
         if size == "bundled" and _has_diagram():
             for engine in SG_ONLY:
                 run("diagram", engine, data, size, repeat, self.env)

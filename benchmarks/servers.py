@@ -158,12 +158,13 @@ def measure(bench: Any, kind: str, size: str, data: str, repeat: int, named: boo
     import run
 
     env = dict(bench.env)
-    server, _ = globals()[f"start_{kind}"](None)
-    try:
-        env["SPASMGRAPH_BENCH_ENDPOINT"] = json.dumps(endpoint(server))
-        bench.worker("push", f"remote-{kind}", data, size, 1, env)
-    finally:
-        stop(server)
+    if not bench.args.measures or "push" in bench.args.measures:
+        server, _ = globals()[f"start_{kind}"](None)
+        try:
+            env["SPASMGRAPH_BENCH_ENDPOINT"] = json.dumps(endpoint(server))
+            bench.worker("push", f"remote-{kind}", data, size, 1, env)
+        finally:
+            stop(server)
     server, seconds = globals()[f"start_{kind}"](data)
     try:
         info = endpoint(server)
@@ -178,9 +179,10 @@ def measure(bench: Any, kind: str, size: str, data: str, repeat: int, named: boo
         for name in ("rows", "count"):
             bench.worker(name, sg, data, size, repeat, env)
             bench.worker(name, raw, data, size, repeat, env)
-        if named:
+        if named and (not bench.args.measures or "named" in bench.args.measures):
             push_bundled(info)
-            bench.worker("named", sg, data, size, 1, env)
+            runs = {"SPASMGRAPH_BENCH_NAMED_RUNS": "3"} if size == run.BIG else {}
+            bench.worker("named", sg, data, size, 1, {**env, **runs})
     finally:
         stop(server)
 
@@ -199,6 +201,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=600, help="seconds per process")
     parser.add_argument("--slow", type=float, default=20)
     parser.add_argument("--named", action="store_true", help="also the named queries")
+    parser.add_argument("--measures", nargs="+", help="only these (push, load, first, ...)")
     parser.add_argument("-o", "--output", default="/tmp/remote.json")
     options = parser.parse_args(argv)
     args = argparse.Namespace(
@@ -214,6 +217,8 @@ def main(argv: list[str] | None = None) -> int:
         output=options.output,
         update_readme=False,
         report=None,
+        measures=options.measures,
+        merge=None,
     )
     bench = run.Bench(args)
     try:
