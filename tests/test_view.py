@@ -59,6 +59,48 @@ def test_round_trip_is_isomorphic_on_bundled_graph(kg: sg.KnowledgeGraph) -> Non
     assert isomorphic(sg.from_networkx(kg.to_networkx()).graph, kg.graph)
 
 
+def _as_networkx_builds_it(G: Any) -> Any:
+    """The same graph made with networkx's own (slow) add_nodes_from and add_edges_from."""
+    H = nx.MultiDiGraph(**G.graph)
+    H.add_nodes_from((n, dict(data)) for n, data in G.nodes(data=True))
+    H.add_edges_from((u, v, k, dict(data)) for u, v, k, data in G.edges(keys=True, data=True))
+    return H
+
+
+@pytest.mark.parametrize("store", ["memory", "oxigraph"])
+def test_view_is_the_graph_networkx_would_build(store: str) -> None:
+    G = sg.load(store=store, progress=False).to_networkx()
+    H = _as_networkx_builds_it(G)
+    assert nx.utils.graphs_equal(G, H)
+    assert list(G.pred.items()) == list(H.pred.items())
+    assert all(G._pred[v][u] is G._succ[u][v] for u, v in G.edges())
+    data = [d for _, _, d in G.edges(data=True)]
+    assert len({id(d) for d in data}) == len(data)  # one attribute dict per edge
+    G.edges[next(iter(G.edges(keys=True)))]["weight"] = 1.0
+    assert sum("weight" in d for d in data) == 1
+
+
+_BLANK_EDGE = """
+@prefix sg: <https://w3id.org/spasmgraph/> .
+@prefix owl: <http://www.w3.org/2002/07/owl#> .
+_:b sg:actsOn sg:tension .
+[] a owl:Axiom ; owl:annotatedSource _:b ; owl:annotatedProperty sg:actsOn ;
+   owl:annotatedTarget sg:tension ; sg:locator "p. 2" .
+[] a owl:Axiom ; owl:annotatedSource _:b ; owl:annotatedProperty sg:treats ;
+   owl:annotatedTarget sg:tension ; sg:locator "p. 3" .
+"""
+
+
+@pytest.mark.parametrize("store", ["memory", "oxigraph"])
+def test_axioms_on_edges_of_blank_nodes_fold_only_onto_existing_edges(store: str) -> None:
+    source = Graph().parse(data=_BLANK_EDGE, format="turtle")
+    G = sg.load(source, bundled=False, store=store, progress=False).to_networkx()
+    edges = {(k, str(d.get("locator"))) for u, v, k, d in G.edges(keys=True, data=True)}
+    assert ("sg:actsOn", "p. 2") in edges  # folded onto the blank node's edge
+    assert ("owl:annotatedProperty", "None") in edges  # no sg:treats edge: kept as a node
+    assert sum("owl:Axiom" in d["types"] for _, d in G.nodes(data=True)) == 1
+
+
 def test_extra_non_rdf_attributes_are_ignored(toy: sg.KnowledgeGraph) -> None:
     G = toy.to_networkx()
     nx.set_node_attributes(G, nx.degree_centrality(G), "centrality")

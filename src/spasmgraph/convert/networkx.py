@@ -38,12 +38,13 @@ from __future__ import annotations
 import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterable
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
-from ..index import Curies, Index, node_key
+from ..index import Curies, Index, gc_paused
 from ..vocab import DCTERMS, OWL, PREFIXES, RDF, SG
 
 if TYPE_CHECKING:
@@ -58,18 +59,41 @@ _FLAT = {
     SG.assertionMode: "mode",
     SG.expressesClaim: "claim",
 }
+_TYPE = str(RDF.type)
+_AXIOM = str(OWL.Axiom)
+_STRUCTURE_IRIS = {str(p): n for n, p in enumerate(_STRUCTURE)}
+_IRI, _BLANK, _LITERAL = 0, 1, 2  # the kinds of terms
+
+_Pred = tuple[str, str, str]  # a predicate's IRI, CURIE and label
+_Triple = tuple[Any, _Pred, Any]  # subject term, predicate, object term
+_Edge = tuple[str, str, str]  # source, target and key of an edge
+_Folded = dict[str, tuple[_Edge, list[tuple[str, Any]]]]
 
 
-_Key = str
-_Triple = tuple[Any, str, Any]  # subject term, predicate IRI, object term
+class _Kinds(dict[type, int]):
+    """The kind (``_IRI``, ``_BLANK`` or ``_LITERAL``) of each class of terms, found once."""
+
+    def __init__(self, blank: type, literal: type) -> None:
+        super().__init__()
+        self.blank, self.literal = blank, literal
+
+    def __missing__(self, cls: type) -> int:
+        blank, literal = issubclass(cls, self.blank), issubclass(cls, self.literal)
+        kind = self[cls] = _BLANK if blank else _LITERAL if literal else _IRI
+        return kind
 
 
 class _Terms:
-    """Node keys and rdflib values of the terms of one triple source, made once each."""
+    """Kinds, node keys, predicates and values of the rdflib terms of one triple source,
+    each worked out once per distinct term."""
 
-    def __init__(self, curies: Curies) -> None:
-        self.curies = curies
+    def __init__(self, index: Index, blank: type = BNode, literal: type = Literal) -> None:
+        self.index, self.curies = index, index.curies
+        self.kinds = _Kinds(blank, literal)
+        self.literal: Callable[[Any], Literal] = lambda term: term  # rdflib's own
         self.keys: dict[Any, str] = {}
+        self.predicates: dict[Any, _Pred] = {}
+        self._short: dict[str, str] = {}
 
     def key(self, term: Any) -> str:
         found = self.keys.get(term)
@@ -77,50 +101,51 @@ class _Terms:
             found = self.keys[term] = self._key(term)
         return found
 
-    def _key(self, term: Any) -> str:
-        return node_key(term, self.curies)
+    def predicate(self, term: Any) -> _Pred:
+        iri = self._text(term)
+        found = self.predicates[term] = (iri, self.shorten(iri), self.index.label(URIRef(iri)))
+        return found
+
+    def shorten(self, iri: str) -> str:
+        found = self._short.get(iri)
+        if found is None:
+            found = self._short[iri] = self.curies.shorten(iri)
+        return found
 
     def is_blank(self, term: Any) -> bool:
-        return isinstance(term, BNode)
+        return self.kinds[type(term)] == _BLANK
 
     def is_literal(self, term: Any) -> bool:
-        return isinstance(term, Literal)
-
-    def literal(self, term: Any) -> Literal:
-        return term  # type: ignore[no-any-return]
+        return self.kinds[type(term)] == _LITERAL
 
     def iri(self, term: Any) -> str | None:
-        return None if isinstance(term, BNode) else str(term)
+        return None if self.is_blank(term) else self._text(term)
+
+    def _key(self, term: Any) -> str:  # as node_key does
+        text = self._text(term)
+        return f"_:{text}" if self.is_blank(term) else self.curies.shorten(text)
+
+    def _text(self, term: Any) -> str:
+        return str(term)
 
 
 class _OxTerms(_Terms):
     """The same over pyoxigraph terms, read straight from an Oxigraph store."""
 
-    def __init__(self, curies: Curies, convert: Any) -> None:
-        super().__init__(curies)
+    def __init__(self, index: Index, convert: Callable[[Any], Any]) -> None:
         import pyoxigraph as ox
 
-        self._blank, self._literal, self._convert = ox.BlankNode, ox.Literal, convert
+        super().__init__(index, ox.BlankNode, ox.Literal)
+        self.literal = convert
 
-    def _key(self, term: Any) -> str:
-        if type(term) is self._blank:
-            return f"_:{term.value}"
-        return self.curies.shorten(term.value)
-
-    def is_blank(self, term: Any) -> bool:
-        return type(term) is self._blank
-
-    def is_literal(self, term: Any) -> bool:
-        return type(term) is self._literal
-
-    def literal(self, term: Any) -> Literal:
-        return self._convert(term)  # type: ignore[no-any-return]
-
-    def iri(self, term: Any) -> str | None:
-        return None if type(term) is self._blank else str(term.value)
+    def _text(self, term: Any) -> str:
+        return str(term.value)
 
 
-def _source(graph: Graph, curies: Curies) -> tuple[Iterable[_Triple], _Terms]:
+_SPO = attrgetter("subject", "predicate", "object")
+
+
+def _source(graph: Graph, index: Index) -> tuple[Iterable[tuple[Any, Any, Any]], _Terms]:
     """The triples of *graph* and how to read their terms; Oxigraph's are read directly."""
     if "pyoxigraph" in sys.modules:
         from ..backends.oxigraph import OxigraphBackend
@@ -129,136 +154,144 @@ def _source(graph: Graph, curies: Curies) -> tuple[Iterable[_Triple], _Terms]:
         if OxigraphBackend.owns(graph):
             backend = OxigraphBackend.wrap(graph)
             quads = backend.inner.quads_for_pattern(None, None, None, DEFAULT)
-            terms = _OxTerms(curies, graph.store.terms.term)  # type: ignore[attr-defined]
-            return ((q.subject, q.predicate.value, q.object) for q in quads), terms
-    return ((s, str(p), o) for s, p, o in graph), _Terms(curies)
+            terms = _OxTerms(index, graph.store.terms.term)  # type: ignore[attr-defined]
+            return map(_SPO, quads), terms
+    return graph, _Terms(index)
 
 
 def to_networkx(graph: Graph, index: Index) -> nx.MultiDiGraph[str]:
     """Convert *graph* into a typed :class:`networkx.MultiDiGraph` (see the module docs).
 
-    One pass over the triples: those of blank nodes are held back until it is known
-    which are foldable axioms (see :func:`_fold`); nodes and edges are added in bulk.
+    One pass over the triples adds nodes and edges (see :func:`_adder`); those of blank
+    nodes are held back until it is known which are foldable axioms (see :func:`_fold`).
+    The cyclic garbage collector is paused meanwhile: nothing built here is cyclic.
     """
-    curies = index.curies
-    triples, terms = _source(graph, curies)
-    labels = {str.__str__(k): v for k, v in index.labels.items()}
-    nodes: dict[str, dict[str, Any]] = {}
-    edges: list[tuple[str, str, str, dict[str, str]]] = []
-    blanks: dict[str, list[_Triple]] = {}
-    blank_objects: set[str] = set()
-    edge_attrs: dict[str, dict[str, str]] = {}
-    key, is_blank, is_literal = terms.key, terms.is_blank, terms.is_literal
-    short: dict[str, str] = {}
-
-    def shorten(iri: str) -> str:
-        found = short.get(iri)
-        if found is None:
-            found = short[iri] = curies.shorten(iri)
-        return found
-
-    def ensure(term: Any, k: str) -> dict[str, Any]:
-        data = nodes.get(k)
-        if data is None:
-            iri = terms.iri(term)
-            label = labels.get(iri, k) if iri is not None else k
-            data = nodes[k] = {"iri": iri, "label": label, "types": []}
-        return data
-
-    def add(s: Any, p: str, o: Any) -> None:
-        sk = key(s)
-        data = ensure(s, sk)
-        if is_literal(o):
-            pk = shorten(p)
-            data.setdefault(pk, []).append(terms.literal(o))
-        elif p == _TYPE and not is_blank(o):
-            data["types"].append(key(o))
-        else:
-            attrs = edge_attrs.get(p)
-            if attrs is None:
-                pk = shorten(p)
-                attrs = edge_attrs[p] = {"predicate": pk, "label": index.label(URIRef(p))}
-            ok = key(o)
-            ensure(o, ok)
-            edges.append((sk, ok, attrs["predicate"], attrs))
-
-    for s, p, o in triples:
-        if is_blank(o):
-            blank_objects.add(key(o))
-        if is_blank(s):
-            blanks.setdefault(key(s), []).append((s, p, o))
-        else:
-            add(s, p, o)
-    folded = _fold_blanks(blanks, blank_objects, edges, terms, shorten)
-    for k, held in blanks.items():
-        if k not in folded:
-            for s, p, o in held:
-                add(s, p, o)
-    return _assemble(nodes, edges, folded, dict(curies.prefixes), shorten)
-
-
-def _fold_blanks(
-    blanks: dict[str, list[_Triple]],
-    blank_objects: set[str],
-    edges: list[tuple[str, str, str, dict[str, str]]],
-    terms: _Terms,
-    shorten: Callable[[str], str],
-) -> dict[str, tuple[tuple[str, str, str], list[tuple[str, Any]]]]:
-    """The blank nodes that fold into annotations (see :func:`_fold`), given every edge."""
-    key, is_blank, is_literal = terms.key, terms.is_blank, terms.is_literal
-    graph_edges = {(u, v, k) for u, v, k, _ in edges}
-    for held in blanks.values():
-        for s, p, o in held:
-            if not is_literal(o) and (p != _TYPE or is_blank(o)):
-                graph_edges.add((key(s), key(o), shorten(p)))
-    return _fold(blanks, blank_objects, graph_edges, terms)
-
-
-def _assemble(
-    nodes: dict[str, dict[str, Any]],
-    edges: list[tuple[str, str, str, dict[str, str]]],
-    folded: dict[str, tuple[tuple[str, str, str], list[tuple[str, Any]]]],
-    namespaces: dict[str, str],
-    shorten: Callable[[str], str],
-) -> nx.MultiDiGraph[str]:
-    """The MultiDiGraph of *nodes* (values sorted) and *edges*, with *folded* annotations."""
     import networkx as nx
 
-    G: nx.MultiDiGraph[str] = nx.MultiDiGraph(namespaces=namespaces)
-    for data in nodes.values():
+    triples, terms = _source(graph, index)
+    G: nx.MultiDiGraph[str] = nx.MultiDiGraph(namespaces=dict(index.curies.prefixes))
+    with gc_paused():
+        add = _adder(G, terms)
+        blanks, blank_objects = _first_pass(triples, terms, add)
+        folded = _fold(G, blanks, blank_objects, terms)
+        for k, held in blanks.items():
+            if k not in folded:
+                for s, p, o in held:
+                    add(s, p, o)
+        _sort_values(G)
+        _annotate(G, folded, terms.shorten)
+    return G
+
+
+def _first_pass(
+    triples: Iterable[tuple[Any, Any, Any]], terms: _Terms, add: Callable[[Any, _Pred, Any], None]
+) -> tuple[dict[str, list[_Triple]], set[str]]:
+    """Add each triple whose subject is not blank; hold back the others by subject, and
+    note which blank nodes are objects."""
+    blanks: dict[str, list[_Triple]] = {}
+    blank_objects: set[str] = set()
+    keys, key, kinds, predicates = terms.keys, terms.key, terms.kinds, terms.predicates
+    for s, p, o in triples:
+        info = predicates.get(p) or terms.predicate(p)
+        if kinds[type(o)] == _BLANK:
+            blank_objects.add(keys.get(o) or key(o))
+        if kinds[type(s)] == _BLANK:
+            sk = keys.get(s) or key(s)
+            held = blanks.get(sk)
+            if held is None:
+                held = blanks[sk] = []
+            held.append((s, info, o))
+        else:
+            add(s, info, o)
+    return blanks, blank_objects
+
+
+def _adder(G: nx.MultiDiGraph[str], terms: _Terms) -> Callable[[Any, _Pred, Any], None]:
+    """A function adding one triple to *G* as ``add_nodes_from`` then ``add_edges_from``
+    would (same nodes, attributes, keys and orders, one attribute dict per edge), but
+    straight into its node and adjacency dicts: networkx's methods take some 3 µs an edge."""
+    raw: Any = G
+    nodes: dict[str, dict[str, Any]] = raw._node
+    succ: dict[str, dict[str, dict[str, Any]]] = raw._succ
+    pred: dict[str, dict[str, dict[str, Any]]] = raw._pred
+    labels = {str.__str__(k): v for k, v in terms.index.labels.items()}
+    keys, key, kinds, literal, iri_of = terms.keys, terms.key, terms.kinds, terms.literal, terms.iri
+
+    def node(term: Any, k: str) -> dict[str, Any]:
+        iri = iri_of(term)
+        label = k if iri is None else labels.get(iri, k)
+        data = nodes[k] = {"iri": iri, "label": label, "types": []}
+        succ[k], pred[k] = {}, {}
+        return data
+
+    def add(s: Any, p: _Pred, o: Any) -> None:
+        sk = keys.get(s) or key(s)
+        data = nodes.get(sk) or node(s, sk)
+        kind = kinds[type(o)]
+        if kind == _LITERAL:
+            data.setdefault(p[1], []).append(literal(o))
+        elif kind != _BLANK and p[0] == _TYPE:
+            data["types"].append(keys.get(o) or key(o))
+        else:
+            ok = keys.get(o) or key(o)
+            if ok not in nodes:
+                node(o, ok)
+            keydict = succ[sk].get(ok)
+            if keydict is None:
+                keydict = succ[sk][ok] = pred[ok][sk] = {}
+            attrs = keydict.get(p[1])
+            if attrs is None:
+                keydict[p[1]] = {"predicate": p[1], "label": p[2]}
+            else:  # two predicates with one CURIE: networkx updates the edge
+                attrs.update(predicate=p[1], label=p[2])
+
+    return add
+
+
+def _has_edge(
+    edge: _Edge, G: nx.MultiDiGraph[str], blanks: dict[str, list[_Triple]], terms: _Terms
+) -> bool:
+    """Whether *edge* is in *G*, or will be as the edge of a held triple of a blank node."""
+    u, v, k = edge
+    if k in G._succ.get(u, {}).get(v, ()):  # type: ignore[attr-defined]
+        return True
+    kinds = terms.kinds  # an edge as _adder makes one: blank object, or IRI not of rdf:type
+    return any(
+        p[1] == k
+        and kinds[type(o)] != _LITERAL
+        and (p[0] != _TYPE or kinds[type(o)] == _BLANK)
+        and terms.key(o) == v
+        for _, p, o in blanks.get(u, ())
+    )
+
+
+def _sort_values(G: nx.MultiDiGraph[str]) -> None:
+    """Sort each node's types and each list of several literal values."""
+    for data in G._node.values():  # type: ignore[attr-defined]
         data["types"].sort()
         for name, value in data.items():
             if name != "types" and type(value) is list and len(value) > 1:
                 value.sort(key=_sort_key)
-    G.add_nodes_from(nodes.items())
-    G.add_edges_from(edges)  # type: ignore[arg-type]  # (u, v, key, data): the stubs miss it
-    _annotate(G, folded, shorten)
-    return G
-
-
-_TYPE = str(RDF.type)
-_AXIOM = str(OWL.Axiom)
-_STRUCTURE_IRIS = {str(p): n for n, p in enumerate(_STRUCTURE)}
 
 
 def _fold(
+    G: nx.MultiDiGraph[str],
     blanks: dict[str, list[_Triple]],
     blank_objects: set[str],
-    graph_edges: set[tuple[str, str, str]],
     terms: _Terms,
-) -> dict[str, tuple[tuple[str, str, str], list[tuple[str, Any]]]]:
+) -> _Folded:
     """The axiom nodes that become edge attributes without losing anything: an
     ``owl:Axiom`` blank node, never an object, with one rdf:type, one source, property
     and target, annotating an edge of the graph, and no blank-node values. Each maps to
-    its edge and its other (predicate IRI, value) pairs."""
-    out: dict[str, tuple[tuple[str, str, str], list[tuple[str, Any]]]] = {}
+    its edge and its other (predicate IRI, literal or CURIE) pairs."""
+    out: _Folded = {}
     for k, held in blanks.items():
         if k in blank_objects:
             continue
         parts: list[list[Any]] = [[], [], []]
         types: list[Any] = []
         rest: list[tuple[str, Any]] = []
-        for _, p, o in held:
+        for _, (p, _, _), o in held:
             slot = _STRUCTURE_IRIS.get(p)
             if slot is not None:
                 parts[slot].append(o)
@@ -275,31 +308,28 @@ def _fold(
             continue
         if terms.is_literal(s) or any(terms.is_blank(v) for _, v in rest):
             continue
-        edge = (terms.key(s), terms.key(o), terms.curies.shorten(terms.iri(p) or ""))
-        if edge not in graph_edges:
+        edge = (terms.key(s), terms.key(o), terms.shorten(terms.iri(p) or ""))
+        if not _has_edge(edge, G, blanks, terms):
             continue
-        out[k] = (edge, [(q, terms.literal(v) if terms.is_literal(v) else v) for q, v in rest])
+        values = [(q, terms.literal(v) if terms.is_literal(v) else terms.key(v)) for q, v in rest]
+        out[k] = (edge, values)
     return out
 
 
-def _annotate(
-    G: nx.MultiDiGraph[str],
-    folded: dict[str, tuple[tuple[str, str, str], list[tuple[str, Any]]]],
-    shorten: Any,
-) -> None:
+def _annotate(G: nx.MultiDiGraph[str], folded: _Folded, shorten: Callable[[str], str]) -> None:
     """Put each folded axiom's annotations on its edge, with the flat provenance."""
-    annotations: dict[tuple[str, str, str], list[dict[str, list[Any]]]] = defaultdict(list)
+    annotations: dict[_Edge, list[dict[str, list[Any]]]] = defaultdict(list)
     for edge, rest in folded.values():
         ann: dict[str, list[Any]] = defaultdict(list)
         for pred, value in rest:
-            ann[shorten(pred)].append(
-                value if isinstance(value, Literal) else _iri_key(value, shorten)
-            )
-        annotations[edge].append({k: sorted(v, key=_sort_key) for k, v in sorted(ann.items())})
+            ann[shorten(pred)].append(value)
+        annotations[edge].append({k: _sorted(v) for k, v in sorted(ann.items())})
     flat = {shorten(str(pred)): name for pred, name in _FLAT.items()}
+    succ: dict[str, dict[str, dict[str, dict[str, Any]]]] = G._succ  # type: ignore[attr-defined]
     for (u, v, k), anns in annotations.items():
-        data = G.edges[u, v, k]
-        anns.sort(key=lambda a: sorted((kk, sorted(map(str, vv))) for kk, vv in a.items()))
+        data = succ[u][v][k]
+        if len(anns) > 1:
+            anns.sort(key=lambda a: sorted((kk, sorted(map(str, vv))) for kk, vv in a.items()))
         data["axioms"] = anns
         for pred, name in flat.items():
             for ann in anns:
@@ -309,9 +339,9 @@ def _annotate(
                     break
 
 
-def _iri_key(value: Any, shorten: Any) -> str:
-    text = value if isinstance(value, str) else getattr(value, "value", str(value))
-    return shorten(str(text))  # type: ignore[no-any-return]
+def _sorted(values: list[Any]) -> list[Any]:
+    """*values* in :func:`_sort_key` order (a single value is left as it is)."""
+    return sorted(values, key=_sort_key) if len(values) > 1 else values
 
 
 def _sort_key(value: Any) -> tuple[str, str, str]:
