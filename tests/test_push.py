@@ -17,10 +17,13 @@ from typing import Any
 
 import pyoxigraph as ox
 import pytest
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import RDFS, BNode, Graph, Literal, URIRef
+from servers import load_file
 
 import spasmgraph as sg
 import spasmgraph.backends.upload as upload_module
+from spasmgraph.backends import paging
+from spasmgraph.backends.http import Endpoint, SparqlClient
 from spasmgraph.backends.skolem import deskolemize, skolem_lines, skolemize, term_text
 from spasmgraph.errors import (
     EndpointError,
@@ -193,9 +196,10 @@ def test_a_server_fault_mid_push_is_typed_and_says_what_went(
     assert caught.value.status == 500
 
 
-def test_scans_past_virtuosos_row_cap_come_in_pages(virtuoso_server: Any) -> None:
+def test_scans_past_virtuosos_row_cap_come_in_hash_parts(virtuoso_server: Any) -> None:
     """Virtuoso cuts every HTTP result at its cap (here 10,000; at most 2**20): the
-    backend's scans page past it, while a query of the caller's is still refused."""
+    backend's scans come in hash parts past it, while a query of the caller's is still
+    refused."""
     graph = "urn:spasmgraph:test:paged"
     many = "".join(
         f'<urn:spasmgraph:s{i}> <http://www.w3.org/2000/01/rdf-schema#label> "n{i}" .\n'
@@ -206,11 +210,68 @@ def test_scans_past_virtuosos_row_cap_come_in_pages(virtuoso_server: Any) -> Non
     path.write_text(many)
     push([str(path)], target, graph=graph, auth=virtuoso_server.auth, auth_scheme="digest")
     kg = sg.load(store="sparql", endpoint=virtuoso_server.query_url, default_graph=graph)
+    client = kg.backend.client  # type: ignore[attr-defined]
     try:
-        assert len(kg.backend.graph) == 12_345
-        assert kg.backend.client.requests == 3  # type: ignore[attr-defined]  # cut, 2 pages
+        assert set(kg.backend.graph) == set(Graph().parse(path, format="nt"))
+        assert client.requests == 4  # cut, COUNT, 2 parts
+        before = client.requests
+        labels = list(kg.backend.literal_pairs(str(RDFS.label)))
+        assert sorted(labels) == sorted((f"urn:spasmgraph:s{i}", f"n{i}", "") for i in range(12345))
+        assert client.requests - before == 5  # the cap known: size, predicates, COUNT, 2 parts
         assert kg.entity("n12344").iri == "urn:spasmgraph:s12344"
         with pytest.raises(TruncatedResultError):
             kg.sparql("SELECT ?s WHERE { ?s ?p ?o }")
     finally:
         kg.backend.close()
+
+
+_LOADED: set[str] = set()
+
+
+def _labelled(server: Any, triples: int) -> str:
+    """A graph of *triples* labels, each subject an IRI or (one in five) a blank node."""
+    graph = f"urn:spasmgraph:test:paged:{triples}"
+    if graph not in _LOADED:
+        subjects = (f"_:b{i}" if i % 5 == 0 else f"<urn:spasmgraph:s{i}>" for i in range(triples))
+        lines = (
+            f'{s} <http://www.w3.org/2000/01/rdf-schema#label> "n{i}" .\n'
+            for i, s in enumerate(subjects)
+        )
+        load_file(server, "".join(lines).encode(), graph=graph)
+        _LOADED.add(graph)
+    return graph
+
+
+@pytest.mark.parametrize(
+    ("triples", "tweak", "requests"),
+    [
+        (45_000, {}, 7),  # cut, COUNT, 5 parts
+        (45_000, {"FILL": 3.0}, 16),  # cut, COUNT, 2 parts cut, 4 cut, 8 parts
+        (25_000, {"SPACE": 2}, 6),  # cut, COUNT, one prefix in 1 page, the other in 3
+    ],
+    ids=["parts", "parts-split-again", "sorted-pages"],
+)
+def test_a_scan_of_several_caps_comes_whole_and_once(
+    virtuoso_server: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    triples: int,
+    tweak: dict[str, Any],
+    requests: int,
+) -> None:
+    """Every row exactly once, blank nodes too: in planned parts; in parts that are cut
+    all the same and split again; in sorted pages when a part is a single hash prefix."""
+    for name, value in tweak.items():
+        monkeypatch.setattr(paging, name, value)
+    graph = _labelled(virtuoso_server, triples)
+    client = SparqlClient(Endpoint.of(virtuoso_server.query_url, default_graph=graph))
+    try:
+        rows = paging.fetch(client, "SELECT ?s ?p ?o WHERE { ?s ?p ?o }")
+        assert client.requests == requests
+    finally:
+        client.close()
+    assert len(rows) == triples
+    assert sorted(int(row["o"]["value"][1:]) for row in rows) == list(range(triples))
+    for row in rows:
+        i = int(row["o"]["value"][1:])
+        subject = "bnode" if i % 5 == 0 else f"urn:spasmgraph:s{i}"
+        assert (row["s"]["type"] if row["s"]["type"] == "bnode" else row["s"]["value"]) == subject
