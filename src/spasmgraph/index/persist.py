@@ -37,7 +37,7 @@ from rdflib.term import Node
 from .._files import atomic_write
 from .._version import version
 from ..backends.manifest import INDEX_FILE
-from ..errors import OutputError
+from ..errors import OutputError, StoreError
 from .build import build_index, gc_paused
 from .curies import Curies
 from .labels import DEFAULT_LANG
@@ -218,7 +218,7 @@ def read_index(path: Path, stamp: Mapping[str, Any]) -> Index | None:
             return None
         with gc_paused(freeze=int(stamp.get("size", 0)) > 200_000):
             return _decode(data)
-    except (OSError, ValueError, KeyError, IndexError, TypeError, AttributeError):
+    except (OSError, ValueError, KeyError, IndexError, TypeError, AttributeError, StoreError):
         return None
 
 
@@ -284,7 +284,7 @@ def _edges(
         found[t[key]] = tuple(pairs[start : start + count])
         start += count
     if start != len(pairs):
-        raise ValueError("edge table: counts do not add up")
+        raise StoreError("edge table: counts do not add up")
     return found
 
 
@@ -295,4 +295,4 @@ def _node(value: Any, t: list[URIRef], literals: list[Literal]) -> Node:
         return literals[value[0]]
     if type(value) is str and value.startswith("_:"):
         return BNode(value[2:])
-    raise ValueError(f"not an annotation value: {value!r}")
+    raise StoreError(f"not an annotation value: {value!r}")
